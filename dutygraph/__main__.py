@@ -1,0 +1,7 @@
+"""``python -m dutygraph``."""
+
+import sys
+
+from dutygraph.cli import main
+
+sys.exit(main())

@@ -1,0 +1,112 @@
+"""Option bundles shared by the commands, and the small glue they all need.
+
+``input_options`` adds ``--input PATH`` (repeatable; ``DUTYGRAPH_INPUT`` when absent) and
+``--aliases FILE``; ``output_options`` adds ``--json`` / ``--csv`` (a table by default).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import click
+import networkx as nx
+
+from dutygraph.errors import DutygraphError, InputError
+from dutygraph.graph.build import build_graph
+from dutygraph.graph.gazetteer import Gazetteer
+from dutygraph.graph.records import Document
+from dutygraph.loaders.workplan import read_workplans
+
+__all__ = [
+    "gazetteer_from",
+    "input_options",
+    "load_documents",
+    "load_graph",
+    "output_format",
+    "output_options",
+    "report_errors",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def input_options(func: F) -> F:
+    """``--input PATH`` (repeatable, files or directories) and ``--aliases FILE``."""
+    func = click.option(
+        "--aliases",
+        type=click.Path(dir_okay=False),
+        help="Extra aliases: a CSV (name,alias,kind) or YAML file like the shipped gazetteer.",
+    )(func)
+    func = click.option(
+        "--input",
+        "inputs",
+        multiple=True,
+        type=click.Path(),
+        help="A plan file or a directory of plans (repeatable). Default: $DUTYGRAPH_INPUT.",
+    )(func)
+    return func
+
+
+def output_options(func: F) -> F:
+    """``--json`` and ``--csv``; without either, a table."""
+    func = click.option("--csv", "as_csv", is_flag=True, help="Print CSV with a header row.")(func)
+    func = click.option("--json", "as_json", is_flag=True, help="Print a JSON array of rows.")(func)
+    return func
+
+
+def output_format(as_json: bool, as_csv: bool) -> str:
+    """The format the flags ask for; both at once is a usage error."""
+    if as_json and as_csv:
+        raise click.UsageError("choose one of --json and --csv")
+    return "json" if as_json else "csv" if as_csv else "table"
+
+
+def gazetteer_from(aliases: str | None) -> Gazetteer:
+    """The shipped gazetteer, extended by the user's alias file when given."""
+    gaz = Gazetteer.default()
+    return gaz.with_alias_file(aliases) if aliases else gaz
+
+
+def report_errors(errors: Sequence[DutygraphError]) -> None:
+    """Print one line per unusable file on stderr (with ``--debug``, raise the first)."""
+    ctx = click.get_current_context(silent=True)
+    if errors and ctx is not None and ctx.find_root().params.get("debug"):
+        raise errors[0]
+    for err in errors:
+        click.echo(f"dutygraph: error: {err}", err=True)
+
+
+def load_documents(
+    inputs: Sequence[str], aliases: str | None, *, strict: bool = False
+) -> list[Document]:
+    """Read the plans named by ``--input`` (or ``$DUTYGRAPH_INPUT``).
+
+    Bad files are reported on stderr and skipped; when none is usable the first error is
+    raised. The exit status then says something failed: see :func:`dutygraph.cli.main`.
+    """
+    paths = list(inputs) or [
+        p for p in os.environ.get("DUTYGRAPH_INPUT", "").split(os.pathsep) if p
+    ]
+    if not paths:
+        raise InputError("no input", hint="give --input PATH or set DUTYGRAPH_INPUT")
+    batch = read_workplans(paths, gazetteer_from(aliases))
+    report_errors(batch.errors)
+    if batch.errors:
+        ctx = click.get_current_context(silent=True)
+        if ctx is not None:
+            ctx.find_root().meta["dutygraph.failed"] = True
+    if not batch.documents:
+        raise batch.errors[0] if batch.errors else InputError("no documents read")
+    if strict:
+        for doc in batch.documents:
+            if doc.warnings:
+                w = doc.warnings[0]
+                raise InputError(f"{w.code}: {w.message}", path=doc.source, hint="--strict is on")
+    return batch.documents
+
+
+def load_graph(inputs: Sequence[str], aliases: str | None) -> nx.MultiDiGraph:
+    """The graph of the plans named by ``--input``."""
+    return build_graph(load_documents(inputs, aliases))

@@ -1,0 +1,351 @@
+"""Find the assignments in one item's text: labelled clauses and unlabelled role phrases.
+
+Works on the folded text (see :func:`dutygraph.loaders.text.fold`) between two offsets and
+returns :class:`Found` records whose spans point at each name as written. Pure, no I/O.
+
+Labelled clauses (``牵头单位：A；配合单位：B、C``, in parentheses or not) win over everything
+else in the item. Without one, unlabelled phrases are read: ``A牵头，B配合``, ``A会同有关部门负责``,
+``（A、B负责）``, ``由A牵头，B配合，……`` and plain parenthesised lists of units.
+
+>>> text = "加强学习。(牵头单位:未保委办公室,配合单位: 未保委成员单位)"
+>>> [(f.role, text[f.start:f.end]) for f in find_assignments(text, 0, len(text)).found]
+[('lead', '未保委办公室'), ('support', '未保委成员单位')]
+>>> text = "做好关爱。(市民政局牵头,市教育局、团市委配合)"
+>>> [(f.role, text[f.start:f.end]) for f in find_assignments(text, 0, len(text)).found]
+[('lead', '市民政局'), ('support', '市教育局'), ('support', '团市委')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from dutygraph.graph.names import looks_like_unit
+from dutygraph.graph.records import Role
+from dutygraph.loaders.text import matching_paren, split_top
+
+__all__ = ["RULE_RE", "ClauseResult", "Found", "find_assignments"]
+
+RULE_RE = re.compile(
+    r"(?:列|排|名)?(?:在|名|于)?(?:第一位|第1位|首位|第一个|首个|第一)(?:的|者)?(?:单位|部门)?"
+    r"(?:为|是)(?:牵头|主责|主要负责)"
+)
+
+_LABELS: dict[str, Role] = {}
+for _role, _names in (
+    ("lead", "牵头单位 牵头部门 主办单位 主办部门 主责单位 主责部门 牵头"),
+    (
+        "support",
+        "配合单位 配合部门 协办单位 协办部门 参与单位 参与部门 协助单位 协助部门 协同单位 配合",
+    ),
+    (
+        "responsible",
+        "责任单位 责任部门 负责单位 负责部门 承办单位 落实单位 实施单位 责任主体",
+    ),
+):
+    for _name in _names.split():
+        _LABELS[_name] = _role  # type: ignore[assignment]
+
+_LABEL_RE = re.compile(r"(?P<label>" + "|".join(sorted(_LABELS, key=len, reverse=True)) + r")\s*:")
+_ANY_LABEL_RE = re.compile(r"[\u4e00-\u9fff]{2,8}\s*:")
+
+_SUPPORT_VERBS = [
+    "按职能职责分工负责",
+    "按照职责分工负责",
+    "按照职责分工落实",
+    "按职责分工负责",
+    "按职责分工落实",
+    "按照职责负责",
+    "按职责负责",
+    "按职能分工负责",
+    "分工负责",
+    "各负其责",
+    "配合落实",
+    "配合实施",
+    "配合",
+    "协助",
+    "协同",
+    "参与",
+    "协办",
+]
+_LEAD_VERBS = ["牵头负责", "牵头落实", "牵头实施", "牵头", "负总责"]
+_RESP_VERBS = ["共同负责", "具体负责", "负责落实", "负责实施", "组织实施", "分别负责", "负责"]
+_VERB_RE = re.compile(
+    r"(?P<verb>"
+    + "|".join(sorted(_SUPPORT_VERBS + _LEAD_VERBS + _RESP_VERBS, key=len, reverse=True))
+    + r")$"
+)
+_COOP_RE = re.compile(
+    r"^(?P<x>[^,;]+?)会同(?P<rest>[^,;]+?)(?:共同)?(?:负责|落实|实施|推进|开展)?$"
+)
+_LEAD_PREFIX_RE = re.compile(r"(?:由|以|请)")
+_TRIM_HEAD_RE = re.compile(r"(?:由|以及|及|和|并|其中|请)")
+_TRIM_TAIL_RE = re.compile(r"(?:等(?:相关|有关)?(?:单位|部门)|等|[。.!！])$")
+_ADMIN_WORD_RE = re.compile(
+    r"^各?(?:县级市|县|区|市|乡镇|乡|镇|街道|部门|单位|地区|园区|开发区|地|州|盟|旗|县\(市\)|县\(区\))"
+    r"(?:人民政府|政府|党委|党委和政府)?$"
+)
+
+Kind = Role | str  # "plain" for a list with no role word
+
+
+@dataclass(frozen=True)
+class Found:
+    """One name found in an item: its role, its span, and the clause it sits in."""
+
+    role: Role
+    start: int
+    end: int
+    clause: tuple[int, int]
+
+
+@dataclass
+class ClauseResult:
+    """What :func:`find_assignments` found; ``rule`` is true when the item states the
+    first-listed-is-lead rule."""
+
+    found: list[Found] = field(default_factory=list)
+    rule: bool = False
+
+
+def _strip(folded: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and folded[start] in " \n\r":
+        start += 1
+    while end > start and folded[end - 1] in " \n\r":
+        end -= 1
+    return start, end
+
+
+def _clean_token(folded: str, start: int, end: int) -> tuple[int, int]:
+    """Trim white space, leading conjunctions, trailing 等/等部门, role verbs and a trailing
+    parenthesised note (a deadline, say) that is not part of the name."""
+    start, end = _strip(folded, start, end)
+    for _ in range(3):
+        head = _TRIM_HEAD_RE.match(folded, start, end)
+        if head:
+            start = head.end()
+        tail = _TRIM_TAIL_RE.search(folded, start, end)
+        if tail and tail.start() > start:
+            end = tail.start()
+        verb = _VERB_RE.search(folded, start, end)
+        if verb and verb.start() > start:
+            end = verb.start()
+        if end > start and folded[end - 1] == ")":
+            open_at = folded.rfind("(", start, end)
+            if open_at > start and end - open_at - 2 > 4:
+                end = open_at
+        start, end = _strip(folded, start, end)
+    return start, end
+
+
+def _tokens(folded: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a list of names at 、 , ; / outside parentheses, keeping collectives such as
+    ``各区、县级市`` whole."""
+    raw = [p for p in split_top(folded, start, end, "、,;/") if p[1] > p[0]]
+    merged: list[tuple[int, int]] = []
+    for a, b in raw:
+        sa, sb = _strip(folded, a, b)
+        if (
+            merged
+            and folded[merged[-1][0]] == "各"
+            and _ADMIN_WORD_RE.match(folded[sa:sb])
+            and folded[sa:sb] != "各部门"
+        ) or (
+            merged
+            and folded[sa:sb] == "各部门"
+            and folded[merged[-1][0] : merged[-1][1]]
+            in (
+                "各地区",
+                "各地",
+            )
+        ):
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    out = []
+    for a, b in merged:
+        a, b = _clean_token(folded, a, b)
+        name = folded[a:b]
+        if b > a and not RULE_RE.search(name) and not name.startswith("下同"):
+            out.append((a, b))
+    return out
+
+
+def _role_of_verb(verb: str) -> Kind:
+    if verb in _LEAD_VERBS:
+        return "lead"
+    if verb in _SUPPORT_VERBS:
+        return "support"
+    return "responsible"
+
+
+def _finish(
+    parts: list[tuple[Kind, list[tuple[int, int]]]], clause: tuple[int, int], first_listed: bool
+) -> list[Found]:
+    """Decide the roles of a clause's parts: plain lists and lead-less responsible lists follow
+    the first-listed rule when it is in force; ``X负责，Y配合`` makes X the lead."""
+    kinds = {k for k, _ in parts}
+    has_lead = "lead" in kinds
+    found: list[Found] = []
+    first_done = False
+    for kind, spans in parts:
+        for i, (a, b) in enumerate(spans):
+            role: Role
+            if kind in ("plain", "responsible") and not has_lead and first_listed:
+                role = "lead" if i == 0 and not first_done else "support"
+            elif kind == "responsible" and not has_lead and "support" in kinds:
+                role = "lead"
+            elif kind == "plain":
+                role = "responsible"
+            else:
+                role = kind  # type: ignore[assignment]
+            found.append(Found(role, a, b, clause))
+        if kind in ("plain", "responsible") and spans:
+            first_done = True
+    return found
+
+
+def _labelled(
+    folded: str, start: int, end: int, groups: list[tuple[int, int]]
+) -> list[tuple[tuple[int, int], list[tuple[Kind, list[tuple[int, int]]]]]]:
+    """Labelled clauses in ``[start, end)``: (clause span, parts) in document order."""
+    clauses: dict[tuple[int, int], list[tuple[Kind, list[tuple[int, int]]]]] = {}
+    for m in _LABEL_RE.finditer(folded, start, end):
+        group = next(((a, b) for a, b in groups if a < m.start() < b), None)
+        if group:
+            bound_start, bound = group[0] + 1, group[1]
+        else:
+            line_start = max(folded.rfind("\n", start, m.start()) + 1, start)
+            stops = [
+                i
+                for i in (folded.find("\n", m.end(), end), folded.find("。", m.end(), end))
+                if i != -1
+            ]
+            bound_start, bound = line_start, min(stops, default=end)
+        nxt = _ANY_LABEL_RE.search(folded, m.end(), bound)
+        list_end = nxt.start() if nxt else bound
+        clause = _strip(folded, bound_start, bound)
+        role = _LABELS[m.group("label")]
+        clauses.setdefault(clause, []).append((role, _tokens(folded, m.end(), list_end)))
+    return list(clauses.items())
+
+
+def _expression(
+    folded: str, start: int, end: int, is_unit: Callable[[str], bool]
+) -> list[tuple[Kind, list[tuple[int, int]]]] | None:
+    """Parse an unlabelled phrase such as ``A牵头,B、C配合``; ``None`` unless every part is a
+    role phrase over names of units (or a statement of the first-listed rule)."""
+    parts: list[tuple[Kind, list[tuple[int, int]]]] = []
+    for a, b in split_top(folded, start, end, ",;"):
+        a, b = _strip(folded, a, b)
+        text = folded[a:b].rstrip("。.")
+        if not text or RULE_RE.search(text) or text.startswith("下同"):
+            continue
+        coop = _COOP_RE.match(text)
+        if coop:
+            x0, x1 = _clean_token(folded, a, a + coop.end("x"))
+            rest = _tokens(folded, a + coop.start("rest"), a + coop.end("rest"))
+            if not is_unit(folded[x0:x1]) or not all(is_unit(folded[s:e]) for s, e in rest):
+                return None
+            parts += [("lead", [(x0, x1)]), ("support", rest)]
+            continue
+        verb = _VERB_RE.search(text)
+        kind: Kind = _role_of_verb(verb.group("verb")) if verb else "plain"
+        list_end = a + verb.start() if verb else a + len(text)
+        head = _LEAD_PREFIX_RE.match(folded, a, list_end)
+        spans = _tokens(folded, head.end() if head else a, list_end)
+        if not spans or not all(is_unit(folded[s:e]) for s, e in spans):
+            return None
+        parts.append((kind, spans))
+    return parts or None
+
+
+def _top_groups(folded: str, start: int, end: int) -> list[tuple[int, int]]:
+    groups, i = [], folded.find("(", start, end)
+    while i != -1:
+        close = matching_paren(folded, i, end)
+        if close == -1:
+            break
+        groups.append((i, close))
+        i = folded.find("(", close + 1, end)
+    return groups
+
+
+def find_assignments(
+    folded: str,
+    start: int,
+    end: int,
+    *,
+    first_listed: bool = False,
+    is_unit: Callable[[str], bool] = looks_like_unit,
+) -> ClauseResult:
+    """Every assignment in ``folded[start:end]`` (one item's own text).
+
+    ``first_listed`` says the document's first-listed-is-lead rule is already in force;
+    ``is_unit`` tells names of units from other text in unlabelled phrases. When the item itself
+    states the rule, it applies from this item on and ``ClauseResult.rule`` is true.
+
+    >>> t = "推进工作。(责任单位:市委宣传部、市文明办,列第一位者为牵头单位,下同)"
+    >>> r = find_assignments(t, 0, len(t))
+    >>> r.rule, [(f.role, t[f.start:f.end]) for f in r.found]
+    (True, [('lead', '市委宣传部'), ('support', '市文明办')])
+    """
+    result = ClauseResult(rule=bool(RULE_RE.search(folded, start, end)))
+    first_listed = first_listed or result.rule
+    groups = _top_groups(folded, start, end)
+    labelled = _labelled(folded, start, end, groups)
+    if labelled:
+        for clause, parts in labelled:
+            result.found += _finish(parts, clause, first_listed)
+        return result
+    for a, b in groups:
+        in_group = _expression(folded, a + 1, b, is_unit)
+        if in_group:
+            result.found += _finish(in_group, _strip(folded, a + 1, b), first_listed)
+    if result.found:
+        return result
+    # Role phrases outside parentheses: a whole sentence, or a leading 由A牵头，B配合，…
+    outside = _outside(start, end, groups)
+    for s_start, s_end in _sentences(folded, outside):
+        phrase = _expression(folded, s_start, s_end, is_unit)
+        if phrase is None or any(kind == "plain" for kind, _ in phrase):
+            phrase = _leading_run(folded, s_start, s_end, is_unit)
+        if phrase:
+            result.found += _finish(phrase, (s_start, s_end), first_listed)
+    return result
+
+
+def _outside(start: int, end: int, groups: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    spans, cur = [], start
+    for a, b in groups:
+        spans.append((cur, a))
+        cur = b + 1
+    spans.append((cur, end))
+    return spans
+
+
+def _sentences(folded: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out = []
+    for a, b in spans:
+        for s, e in split_top(folded, a, b, "。\n!?！？"):
+            s, e = _strip(folded, s, e)
+            if e > s:
+                out.append((s, e))
+    return out
+
+
+def _leading_run(
+    folded: str, start: int, end: int, is_unit: Callable[[str], bool]
+) -> list[tuple[Kind, list[tuple[int, int]]]] | None:
+    """``由A牵头，B配合，开展……``: the role phrases at the head of a sentence that starts with
+    由 and a lead."""
+    if folded[start] != "由":
+        return None
+    run: list[tuple[Kind, list[tuple[int, int]]]] = []
+    for a, b in split_top(folded, start, end, ","):
+        parts = _expression(folded, a, b, is_unit)
+        if not parts or any(k == "plain" for k, _ in parts):
+            break
+        run += parts
+    return run if run and run[0][0] == "lead" else None

@@ -1,0 +1,82 @@
+"""Read work plans from files: decode (``read``) then parse (``parse``).
+
+>>> doc = read_workplan(example_path())
+>>> doc.id, len(doc.tasks), len(doc.assignments)
+('anshun_2023', 23, 121)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+
+from dutygraph.errors import DutygraphError, InputError
+from dutygraph.graph.gazetteer import Gazetteer
+from dutygraph.graph.records import Document
+from dutygraph.loaders.parse import parse_workplan
+from dutygraph.loaders.read import SourceText, read_source, read_sources
+
+__all__ = ["Batch", "example_path", "parse_source", "read_workplan", "read_workplans"]
+
+
+def example_path() -> str:
+    """The path of the bundled example plan (安顺市2023年度未成年人保护工作要点)."""
+    return str(resources.files("dutygraph.examples").joinpath("anshun_2023.txt"))
+
+
+def parse_source(source: SourceText, gazetteer: Gazetteer | None = None) -> Document:
+    """Parse a read file, keeping its path, encoding, hash and reader metadata."""
+    return parse_workplan(
+        source.text,
+        source=source.path,
+        gazetteer=gazetteer,
+        meta=source.meta,
+        encoding=source.encoding,
+        sha256=source.sha256,
+    )
+
+
+def read_workplan(path: str | os.PathLike[str], gazetteer: Gazetteer | None = None) -> Document:
+    """Read and parse one plan (``.txt``, ``.docx``, ``.html``, ``.pdf``)."""
+    return parse_source(read_source(path), gazetteer)
+
+
+@dataclass
+class Batch:
+    """Documents read from many paths, and the errors of the files that could not be used."""
+
+    documents: list[Document] = field(default_factory=list)
+    errors: list[DutygraphError] = field(default_factory=list)
+
+
+def read_workplans(
+    paths: Iterable[str | os.PathLike[str]], gazetteer: Gazetteer | None = None
+) -> Batch:
+    """Read and parse every plan under ``paths`` (files or directories).
+
+    A bad file becomes an error in ``Batch.errors``; the good ones are still returned. Two files
+    with the same name stem would share a document id: the second is reported as an error.
+    """
+    sources, read_errors = read_sources(paths)
+    batch = Batch(errors=list(read_errors))
+    seen: dict[str, str] = {}
+    for source in sources:
+        try:
+            doc = parse_source(source, gazetteer)
+        except DutygraphError as exc:
+            batch.errors.append(exc)
+            continue
+        if doc.id in seen:
+            batch.errors.append(
+                InputError(
+                    f"document id {doc.id} is already used by {seen[doc.id]}",
+                    path=source.path,
+                    hint="rename one of the files",
+                )
+            )
+            continue
+        seen[doc.id] = source.path
+        batch.documents.append(doc)
+    return batch
