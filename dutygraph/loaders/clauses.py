@@ -84,8 +84,12 @@ _TRIM_HEAD_RE = re.compile(r"(?:由|以及|及|和|并|其中|请)")
 _TRIM_TAIL_RE = re.compile(r"(?:等(?:相关|有关)?(?:单位|部门)|等|[。.!！])$")
 _ADMIN_WORD_RE = re.compile(
     r"^各?(?:县级市|县|区|市|乡镇|乡|镇|街道|部门|单位|地区|园区|开发区|地|州|盟|旗|县\(市\)|县\(区\))"
-    r"(?:人民政府|政府|党委|党委和政府)?$"
+    r"(?:人民政府|政府|党委|党委和政府|办事处)?$"
 )
+
+_MARK_RE = re.compile(r"\((?:牵头|牵头单位|主责|配合|协办)\)$")
+_MARK_AFTER_RE = re.compile(r"\s*\((牵头|牵头单位|主责|配合|协办)\)")
+_MARK_ROLE: dict[str, Role] = {"牵": "lead", "主": "lead", "配": "support", "协": "support"}
 
 Kind = Role | str  # "plain" for a list with no role word
 
@@ -131,6 +135,9 @@ def _clean_token(folded: str, start: int, end: int) -> tuple[int, int]:
         verb = _VERB_RE.search(folded, start, end)
         if verb and verb.start() > start:
             end = verb.start()
+        mark = _MARK_RE.search(folded, start, end)
+        if mark and mark.start() > start:
+            end = mark.start()
         if end > start and folded[end - 1] == ")":
             open_at = folded.rfind("(", start, end)
             if open_at > start and end - open_at - 2 > 4:
@@ -168,8 +175,16 @@ def _tokens(folded: str, start: int, end: int) -> list[tuple[int, int]]:
         a, b = _clean_token(folded, a, b)
         name = folded[a:b]
         if b > a and not RULE_RE.search(name) and not name.startswith("下同"):
-            out.append((a, b))
+            out += _split_spaced(folded, a, b)
     return out
+
+
+def _split_spaced(folded: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``市公安局 市民政局``: names separated only by spaces, when every piece reads as a unit."""
+    pieces = [(m.start(), m.end()) for m in re.finditer(r"\S+", folded[start:end])]
+    if len(pieces) > 1 and all(looks_like_unit(folded[start + a : start + b]) for a, b in pieces):
+        return [(start + a, start + b) for a, b in pieces]
+    return [(start, end)]
 
 
 def _role_of_verb(verb: str) -> Kind:
@@ -180,19 +195,32 @@ def _role_of_verb(verb: str) -> Kind:
     return "responsible"
 
 
+def _mark_after(folded: str, end: int) -> Role | None:
+    """The role a ``（牵头）`` / ``（配合）`` mark right after a name gives it."""
+    m = _MARK_AFTER_RE.match(folded, end)
+    return _MARK_ROLE[m.group(1)[0]] if m else None
+
+
 def _finish(
-    parts: list[tuple[Kind, list[tuple[int, int]]]], clause: tuple[int, int], first_listed: bool
+    folded: str,
+    parts: list[tuple[Kind, list[tuple[int, int]]]],
+    clause: tuple[int, int],
+    first_listed: bool,
 ) -> list[Found]:
     """Decide the roles of a clause's parts: plain lists and lead-less responsible lists follow
     the first-listed rule when it is in force; ``X负责，Y配合`` makes X the lead."""
-    kinds = {k for k, _ in parts}
+    marks = {(a, b): _mark_after(folded, b) for _, spans in parts for a, b in spans}
+    kinds = {k for k, _ in parts} | {m for m in marks.values() if m}
     has_lead = "lead" in kinds
     found: list[Found] = []
     first_done = False
     for kind, spans in parts:
         for i, (a, b) in enumerate(spans):
             role: Role
-            if kind in ("plain", "responsible") and not has_lead and first_listed:
+            mark = marks[(a, b)]
+            if mark:
+                role = mark
+            elif kind in ("plain", "responsible") and not has_lead and first_listed:
                 role = "lead" if i == 0 and not first_done else "support"
             elif kind == "responsible" and not has_lead and "support" in kinds:
                 role = "lead"
@@ -297,12 +325,12 @@ def find_assignments(
     labelled = _labelled(folded, start, end, groups)
     if labelled:
         for clause, parts in labelled:
-            result.found += _finish(parts, clause, first_listed)
+            result.found += _finish(folded, parts, clause, first_listed)
         return result
     for a, b in groups:
         in_group = _expression(folded, a + 1, b, is_unit)
         if in_group:
-            result.found += _finish(in_group, _strip(folded, a + 1, b), first_listed)
+            result.found += _finish(folded, in_group, _strip(folded, a + 1, b), first_listed)
     if result.found:
         return result
     # Role phrases outside parentheses: a whole sentence, or a leading 由A牵头，B配合，…
@@ -312,7 +340,7 @@ def find_assignments(
         if phrase is None or any(kind == "plain" for kind, _ in phrase):
             phrase = _leading_run(folded, s_start, s_end, is_unit)
         if phrase:
-            result.found += _finish(phrase, (s_start, s_end), first_listed)
+            result.found += _finish(folded, phrase, (s_start, s_end), first_listed)
     return result
 
 
