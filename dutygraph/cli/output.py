@@ -72,7 +72,7 @@ def emit_rows(
 ) -> None:
     """Print rows: a table (CJK-width aware, via rich) or :func:`render_rows` output."""
     if fmt != "table":
-        print(render_rows(rows, fmt, columns))
+        print(render_rows(rows, fmt, columns).rstrip("\n"))
         return
     console = console or Console()
     cols = list(columns or (rows[0].keys() if rows else []))

@@ -1,0 +1,26 @@
+"""The named-query catalog: each entry a literal Cypher text and an in-memory twin.
+
+>>> from dutygraph.queries.sample import sample_graph
+>>> [r["number"] for r in run_query("gaps", sample_graph(), {"kind": "no-lead"})]
+['3']
+"""
+
+from dutygraph.queries.ask import QUESTIONS, ask
+from dutygraph.queries.catalog import CATALOG, catalog, catalog_rows, get, run_query
+from dutygraph.queries.resolve import prepare_params, resolve_task, resolve_unit
+from dutygraph.queries.spec import Param, QuerySpec
+
+__all__ = [
+    "CATALOG",
+    "QUESTIONS",
+    "Param",
+    "QuerySpec",
+    "ask",
+    "catalog",
+    "catalog_rows",
+    "get",
+    "prepare_params",
+    "resolve_task",
+    "resolve_unit",
+    "run_query",
+]

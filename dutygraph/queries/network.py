@@ -1,0 +1,177 @@
+"""The unit–unit network: who works with whom (``partners``), who bridges (``brokers``).
+
+Two units are partners when they are assigned to the same task. By default only direct
+assignments count (``direct`` true), so a collective such as 未保委成员单位 is one unit here;
+with ``direct`` false, members derived from an expanded collective count too.
+
+``partners`` lists each pair with its number of shared tasks (``shared``) and one row per role
+pair (``role_a`` of ``unit_a`` with ``role_b`` of ``unit_b``, e.g. lead with support) with the
+number of tasks where they meet so. ``unit_a`` is the given ``unit`` if any, else the pair's
+first name in code-point order.
+
+``brokers`` is the betweenness centrality (normalised, unweighted) of each unit in the
+unit–unit projection, with its number of partners and of distinct kinds (party, government,
+court, ...) among them. Cypher returns each unit's partner list; the centrality is computed by
+networkx in the shared ``finish`` step, for both backends alike (Neo4j Community has no
+centrality without plugins).
+
+>>> from dutygraph.queries.catalog import run_query
+>>> from dutygraph.queries.sample import sample_graph
+>>> g = sample_graph()
+>>> [(r["unit_b"], r["shared"], r["role_a"], r["role_b"], r["tasks"])
+...  for r in run_query("partners", g, {"unit": "团市委"})]  # doctest: +NORMALIZE_WHITESPACE
+[('市妇联', 1, 'support', 'support', 1), ('市教育局', 1, 'lead', 'lead', 1),
+ ('市民政局', 1, 'support', 'lead', 1), ('未保委成员单位', 1, 'lead', 'support', 1)]
+>>> [(r["unit"], r["betweenness"], r["partners"]) for r in run_query("brokers", g, {})][:3]
+[('团市委', 0.1667, 4), ('市教育局', 0.1667, 4), ('市妇联', 0.0, 3)]
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from typing import Any
+
+import networkx as nx
+
+from dutygraph.queries.spec import (
+    ROLE_RANK,
+    Edge,
+    Param,
+    QuerySpec,
+    Row,
+    assignment_edges,
+    round_row,
+)
+
+__all__ = ["BROKERS", "PARTNERS"]
+
+PARTNERS_CYPHER = """
+MATCH (a:Unit)-[ra:LEADS|SUPPORTS|RESPONSIBLE_FOR]->(t:Task)
+      <-[rb:LEADS|SUPPORTS|RESPONSIBLE_FOR]-(b:Unit)
+WHERE a <> b
+  AND (NOT $direct OR (ra.via IS NULL AND rb.via IS NULL))
+  AND CASE WHEN $unit IS NULL THEN a.name < b.name ELSE a.name = $unit END
+WITH a, b, t,
+     CASE type(ra) WHEN 'LEADS' THEN 'lead' WHEN 'SUPPORTS' THEN 'support'
+                   ELSE 'responsible' END AS role_a,
+     CASE type(rb) WHEN 'LEADS' THEN 'lead' WHEN 'SUPPORTS' THEN 'support'
+                   ELSE 'responsible' END AS role_b
+WITH a, b, count(DISTINCT t) AS shared, collect([role_a, role_b]) AS pairs
+UNWIND pairs AS pair
+WITH a.name AS unit_a, b.name AS unit_b, shared, pair[0] AS role_a, pair[1] AS role_b,
+     count(*) AS tasks
+RETURN unit_a, unit_b, shared, role_a, role_b, tasks
+ORDER BY shared DESC, unit_a, unit_b, role_a, role_b
+"""
+
+BROKERS_CYPHER = """
+MATCH (a:Unit)-[ra:LEADS|SUPPORTS|RESPONSIBLE_FOR]->(t:Task)
+WHERE NOT $direct OR ra.via IS NULL
+OPTIONAL MATCH (t)<-[rb:LEADS|SUPPORTS|RESPONSIBLE_FOR]-(b:Unit)
+WHERE b <> a AND (NOT $direct OR rb.via IS NULL)
+RETURN a.name AS unit, a.kind AS kind, collect(DISTINCT b.name) AS partners
+"""
+
+
+def _by_task(graph: nx.MultiDiGraph, direct: bool) -> defaultdict[str, list[Edge]]:
+    edges: defaultdict[str, list[Edge]] = defaultdict(list)
+    for e in assignment_edges(graph, direct=direct):
+        edges[e.task["uid"]].append(e)
+    return edges
+
+
+def _partners(graph: nx.MultiDiGraph, params: Mapping[str, Any]) -> list[Row]:
+    unit = params["unit"]
+    shared: defaultdict[tuple[str, str], set[str]] = defaultdict(set)
+    pairs: Counter[tuple[str, str, str, str]] = Counter()
+    for uid, edges in _by_task(graph, params["direct"]).items():
+        for a in edges:
+            if unit is not None and a.unit != unit:
+                continue
+            for b in edges:
+                if a.unit == b.unit or (unit is None and not a.unit < b.unit):
+                    continue
+                shared[a.unit, b.unit].add(uid)
+                pairs[a.unit, b.unit, a.role, b.role] += 1
+    return [
+        {
+            "unit_a": a,
+            "unit_b": b,
+            "shared": len(shared[a, b]),
+            "role_a": role_a,
+            "role_b": role_b,
+            "tasks": n,
+        }
+        for (a, b, role_a, role_b), n in pairs.items()
+    ]
+
+
+def _finish_partners(rows: list[Row], params: Mapping[str, Any]) -> list[Row]:
+    def key(r: Row) -> tuple[Any, ...]:
+        roles = (ROLE_RANK[r["role_a"]], ROLE_RANK[r["role_b"]])
+        return (-r["shared"], r["unit_a"], r["unit_b"], roles)
+
+    return sorted(rows, key=key)
+
+
+def _brokers(graph: nx.MultiDiGraph, params: Mapping[str, Any]) -> list[Row]:
+    partners: dict[str, set[str]] = {}
+    kinds: dict[str, str] = {}
+    for edges in _by_task(graph, params["direct"]).values():
+        for a in edges:
+            kinds[a.unit] = a.unit_kind
+            partners.setdefault(a.unit, set()).update(b.unit for b in edges if b.unit != a.unit)
+    return [{"unit": u, "kind": kinds[u], "partners": sorted(ps)} for u, ps in partners.items()]
+
+
+def _finish_brokers(rows: list[Row], params: Mapping[str, Any]) -> list[Row]:
+    ordered = sorted(rows, key=lambda r: str(r["unit"]))
+    kinds = {r["unit"]: r["kind"] for r in ordered}
+    projection = nx.Graph()
+    projection.add_nodes_from(r["unit"] for r in ordered)
+    for r in ordered:
+        projection.add_edges_from((r["unit"], p) for p in sorted(r["partners"]) if p is not None)
+    centrality = nx.betweenness_centrality(projection, normalized=True)
+    out = [
+        round_row(
+            {
+                "unit": r["unit"],
+                "kind": r["kind"],
+                "betweenness": float(centrality[r["unit"]]),
+                "partners": projection.degree(r["unit"]),
+                "partner_kinds": len({kinds.get(p) for p in projection[r["unit"]]}),
+            }
+        )
+        for r in ordered
+    ]
+    return sorted(out, key=lambda r: (-r["betweenness"], r["unit"]))
+
+
+_DIRECT = Param("direct", "bool", True, "count direct assignments only (collectives as one unit)")
+
+PARTNERS = QuerySpec(
+    name="partners",
+    title="Partner units",
+    description=(
+        "Unit pairs sharing tasks: shared task count, and one row per role pair "
+        "(lead with support, ...) with its task count; most shared first."
+    ),
+    params=(Param("unit", "unit", None, "only the partners of this unit"), _DIRECT),
+    cypher=PARTNERS_CYPHER,
+    run=_partners,
+    finish=_finish_partners,
+)
+
+BROKERS = QuerySpec(
+    name="brokers",
+    title="Broker units",
+    description=(
+        "Betweenness centrality of units in the unit–unit projection (networkx, computed in "
+        "the finish step for both backends), with partner and partner-kind counts."
+    ),
+    params=(_DIRECT,),
+    cypher=BROKERS_CYPHER,
+    run=_brokers,
+    finish=_finish_brokers,
+)
