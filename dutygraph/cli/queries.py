@@ -9,12 +9,14 @@ says so whenever the rows can include derived (``via``) rows.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import contextlib
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, TypeVar
 
 import click
 import networkx as nx
 
+from dutygraph.cli.neo4j import neo4j_driver, neo4j_options
 from dutygraph.cli.options import (
     gazetteer_from,
     input_options,
@@ -25,8 +27,10 @@ from dutygraph.cli.options import (
 from dutygraph.cli.output import emit_rows
 from dutygraph.graph.collectives import expand_collectives, load_members
 from dutygraph.graph.gazetteer import Gazetteer
+from dutygraph.loaders.neo4j import neo4j_errors
 from dutygraph.queries import ask, catalog_rows, get, run_query
 from dutygraph.queries.gaps import GAP_KINDS
+from dutygraph.queries.neo4j import run_query_neo4j, store_names
 from dutygraph.queries.resolve import coerce
 
 __all__ = ["COMMANDS", "graph_options", "register"]
@@ -39,6 +43,13 @@ def graph_options(func: F) -> F:
     """``--input``/``--aliases``, ``--expand-collectives/--no-expand-collectives``, ``--members``,
     and the output flags."""
     func = output_options(func)
+    func = neo4j_options(func)
+    func = click.option(
+        "--neo4j",
+        "use_neo4j",
+        is_flag=True,
+        help="Ask Neo4j (filled by dutygraph push) instead of reading --input.",
+    )(func)
     func = click.option(
         "--members",
         type=click.Path(dir_okay=False),
@@ -92,11 +103,32 @@ def _note_expansion(graph: nx.MultiDiGraph, name: str, params: Mapping[str, Any]
 
 def _run(name: str, params: Mapping[str, Any], opts: Mapping[str, Any]) -> None:
     fmt = output_format(opts["as_json"], opts["as_csv"])
-    graph, gazetteer = _graph(opts)
     given = {k: v for k, v in params.items() if v is not None}
-    rows = run_query(name, graph, given, gazetteer=gazetteer)
-    _note_expansion(graph, name, given)
+    if opts["use_neo4j"]:
+        with _store(opts) as driver:
+            rows = run_query_neo4j(
+                driver,
+                name,
+                given,
+                database=opts["database"],
+                gazetteer=gazetteer_from(opts["aliases"]),
+            )
+    else:
+        graph, gazetteer = _graph(opts)
+        rows = run_query(name, graph, given, gazetteer=gazetteer)
+        _note_expansion(graph, name, given)
     emit_rows(rows, fmt, title=get(name).title)
+
+
+@contextlib.contextmanager
+def _store(opts: Mapping[str, Any]) -> Iterator[Any]:
+    """A driver on the Neo4j the options name, with its errors made one-line."""
+    uri, database = opts["uri"], opts["database"]
+    with (
+        neo4j_driver(uri, opts["user"], opts["password"], database) as driver,
+        neo4j_errors(uri, database),
+    ):
+        yield driver
 
 
 @click.command("tasks")
@@ -292,13 +324,27 @@ def ask_command(question: str, **opts: Any) -> None:
     Example: dutygraph ask "团市委配合哪些任务？" --input plan.txt
     """
     fmt = output_format(opts["as_json"], opts["as_csv"])
-    graph, gazetteer = _graph(opts)
-    name, params = ask(question, graph, gazetteer=gazetteer)
+    if opts["use_neo4j"]:
+        gazetteer = gazetteer_from(opts["aliases"])
+        with _store(opts) as driver:
+            units, _ = store_names(driver, opts["database"])
+            name, params = ask(question, units=units, gazetteer=gazetteer)
+            _say_ran(name, params)
+            rows = run_query_neo4j(
+                driver, name, params, database=opts["database"], gazetteer=gazetteer
+            )
+    else:
+        graph, gazetteer = _graph(opts)
+        name, params = ask(question, graph, gazetteer=gazetteer)
+        _say_ran(name, params)
+        rows = run_query(name, graph, params, gazetteer=gazetteer)
+        _note_expansion(graph, name, params)
+    emit_rows(rows, fmt, title=get(name).title)
+
+
+def _say_ran(name: str, params: Mapping[str, Any]) -> None:
     shown = " ".join(f"{k}={v}" for k, v in params.items())
     click.echo(f"dutygraph: ran {name}{' ' + shown if shown else ''}", err=True)
-    rows = run_query(name, graph, params, gazetteer=gazetteer)
-    _note_expansion(graph, name, params)
-    emit_rows(rows, fmt, title=get(name).title)
 
 
 COMMANDS = (

@@ -150,12 +150,13 @@ def ask(
     graph: nx.MultiDiGraph | None = None,
     *,
     gazetteer: Gazetteer | None = None,
+    units: Collection[str] | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """Map a question onto ``(query name, parameters)`` of the catalog.
 
-    With ``graph``, a unit is looked for among its units too and resolved against them (an
-    unknown unit raises :class:`QueryError` with "did you mean"); without, the gazetteer's
-    canonical name is returned.
+    With ``graph`` (or ``units``, the unit names of a store such as Neo4j), a unit is looked for
+    among its units too and resolved against them (an unknown unit raises :class:`QueryError`
+    with "did you mean"); without, the gazetteer's canonical name is returned.
 
     >>> ask("which units does task 9 involve")
     ('units-of', {'task': '9', 'role': 'any'})
@@ -166,14 +167,15 @@ def ask(
     """
     q = unicodedata.normalize("NFKC", question).strip()
     gaz = gazetteer or Gazetteer.default()
-    names = graph_units(graph) if graph is not None else []
+    known = units is not None or graph is not None
+    names = list(units) if units is not None else graph_units(graph) if graph is not None else []
     written = spot_unit(q, names, gaz)
     task = spot_task(q)
     extra: dict[str, Any] = {"direct": True} if _DIRECT.search(q) else {}
 
     def unit() -> str:
         assert written is not None
-        if graph is not None:
+        if known:
             return resolve_unit(written, names, gaz)
         return gaz.resolve(written).name
 

@@ -18,7 +18,7 @@ and the clause that shows it:
 ``single-lead-dependency``
     the unit is the task's only lead: without it the task has no lead (``unit`` is the lead).
 
-Evidence is the clause of the first relevant assignment in document order.
+Evidence is the clause of the first relevant assignment in document order (ties: by clause).
 
 >>> from dutygraph.queries.catalog import run_query
 >>> from dutygraph.queries.sample import sample_graph
@@ -56,14 +56,14 @@ WHERE $kind IN ['any', 'no-lead']
   AND NOT EXISTS { MATCH (:Unit)-[l:LEADS]->(t) WHERE l.via IS NULL }
 OPTIONAL MATCH (:Unit)-[r:LEADS|SUPPORTS|RESPONSIBLE_FOR]->(t)
 WHERE r.via IS NULL
-WITH t, r ORDER BY r.span_start
+WITH t, r ORDER BY r.span_start, r.clause
 WITH t, collect(r.clause) AS clauses
 RETURN 'no-lead' AS kind, t.number AS number, t.uid AS uid, t.title AS title,
        null AS unit, clauses[0] AS evidence
 UNION ALL
 MATCH (:Unit)-[r:LEADS]->(t:Task)
 WHERE $kind IN ['any', 'multi-lead'] AND r.via IS NULL
-WITH t, r ORDER BY r.span_start
+WITH t, r ORDER BY r.span_start, r.clause
 WITH t, collect(r.clause) AS clauses
 WHERE size(clauses) >= 2
 RETURN 'multi-lead' AS kind, t.number AS number, t.uid AS uid, t.title AS title,
@@ -80,7 +80,7 @@ UNION ALL
 MATCH (:Unit)-[r:RESPONSIBLE_FOR]->(t:Task)
 WHERE $kind IN ['any', 'diffuse'] AND r.via IS NULL
   AND NOT EXISTS { MATCH (:Unit)-[l:LEADS]->(t) WHERE l.via IS NULL }
-WITH t, r ORDER BY r.span_start
+WITH t, r ORDER BY r.span_start, r.clause
 WITH t, collect(r.clause) AS clauses
 WHERE size(clauses) >= $k
 RETURN 'diffuse' AS kind, t.number AS number, t.uid AS uid, t.title AS title,
@@ -88,7 +88,7 @@ RETURN 'diffuse' AS kind, t.number AS number, t.uid AS uid, t.title AS title,
 UNION ALL
 MATCH (u:Unit)-[r:LEADS|SUPPORTS|RESPONSIBLE_FOR]->(t:Task)
 WHERE $kind IN ['any', 'lead-also-support'] AND r.via IS NULL
-WITH u, t, r ORDER BY r.span_start
+WITH u, t, r ORDER BY r.span_start, r.clause
 WITH u, t, collect(DISTINCT type(r)) AS types, collect(r.clause) AS clauses
 WHERE size(types) >= 2
 RETURN 'lead-also-support' AS kind, t.number AS number, t.uid AS uid, t.title AS title,
@@ -115,7 +115,10 @@ def _row(kind: str, task: Mapping[str, Any], unit: str | None, evidence: str | N
 
 def _first_clause(edges: list[Edge]) -> str | None:
     # Cypher's ORDER BY puts nulls last.
-    ordered = sorted(edges, key=lambda e: (e.span_start is None, e.span_start or 0))
+    ordered = sorted(
+        edges,
+        key=lambda e: (e.span_start is None, e.span_start or 0, e.clause is None, e.clause or ""),
+    )
     return ordered[0].clause if ordered else None
 
 

@@ -1,0 +1,177 @@
+"""Every catalog entry returns identical rows in memory and in Neo4j.
+
+On the reference plan, on the parser fixtures, and on hypothesis-generated plans (Chinese names,
+parallel edges, collectives, tied loads).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dutygraph import build_graph, example_path, parse_workplan, read_workplan
+from dutygraph.graph.collectives import expand_collectives
+from dutygraph.graph.records import ROLES, Assignment, Document, Task, Unit
+from dutygraph.loaders.neo4j import (
+    derived_assignments,
+    document_rows,
+    push_documents,
+    unit_kinds,
+)
+from dutygraph.queries import catalog, run_query
+from dutygraph.queries.neo4j import run_query_neo4j
+from dutygraph.queries.resolve import graph_tasks, graph_units
+
+pytestmark = pytest.mark.neo4j
+
+
+def load(driver: Any, docs: list[Document], expand: bool = True) -> nx.MultiDiGraph:
+    driver.execute_query("MATCH (n) DETACH DELETE n")
+    graph = build_graph(docs)
+    if expand:
+        graph = expand_collectives(graph)
+    kinds = unit_kinds(graph)
+    push_documents(
+        driver, [document_rows(d, derived_assignments(graph, d.id), kinds) for d in docs]
+    )
+    return graph
+
+
+def param_sets(graph: nx.MultiDiGraph) -> list[tuple[str, dict[str, Any]]]:
+    units = graph_units(graph)
+    tasks = graph_tasks(graph)
+    picks = [u for u in (units[:1] + units[-1:] + [u for u in units if "成员" in u][:1])]
+    out: list[tuple[str, dict[str, Any]]] = []
+    for spec in catalog():
+        names = {p.name for p in spec.params}
+        if "unit" in names and any(p.name == "unit" and p.required for p in spec.params):
+            for unit in picks:
+                out.append((spec.name, {"unit": unit}))
+                if "role" in names:
+                    out.append((spec.name, {"unit": unit, "role": "support", "direct": True}))
+        elif "task" in names:
+            for uid, _number in tasks[:2] + tasks[-1:]:
+                out.append((spec.name, {"task": uid}))
+                out.append((spec.name, {"task": uid, "role": "lead"}))
+        else:
+            out.append((spec.name, {}))
+    out += [("gaps", {"k": 2}), ("overload", {"top": 3}), ("partners", {"direct": False})]
+    if picks:
+        out.append(("partners", {"unit": picks[0]}))
+    return out
+
+
+def assert_parity(driver: Any, graph: nx.MultiDiGraph) -> int:
+    checked = 0
+    for name, params in param_sets(graph):
+        memory = run_query(name, graph, params)
+        store = run_query_neo4j(driver, name, params)
+        assert store == memory, (name, params)
+        checked += 1
+    return checked
+
+
+def test_parity_on_the_seed(empty_neo4j: Any) -> None:
+    graph = load(empty_neo4j, [read_workplan(example_path())])
+    assert assert_parity(empty_neo4j, graph) >= 20
+    rows = run_query_neo4j(empty_neo4j, "tasks-of", {"unit": "共青团安顺市委", "role": "support"})
+    assert [(r["number"], r["via"]) for r in rows] == [
+        ("1", "未保委成员单位"),
+        ("2", "未保委成员单位"),
+        ("6", "未保委成员单位"),
+        ("7", "未保委其他成员单位"),
+        ("9", None),
+        ("10", None),
+        ("15", "未保委成员单位"),
+        ("17", None),
+    ]
+
+
+def test_parity_without_expansion(empty_neo4j: Any) -> None:
+    graph = load(empty_neo4j, [read_workplan(example_path())], expand=False)
+    assert_parity(empty_neo4j, graph)
+
+
+FIXTURE_PLANS = [
+    "要点\n一、家庭\n1.甲。（牵头单位：市妇联、市教育局；配合单位：各有关部门）\n"
+    "2.乙。（市民政局牵头，团市委、市妇联按职责分工负责）\n二、学校\n"
+    "3.丙。（责任单位：市教育局、市公安局、市民政局、市卫生健康委、团市委、市妇联）\n"
+    "4.丁。（牵头单位：市教育局；配合单位：市教育局、各区、县级市）\n",
+    "方案\n（列第一位者为牵头单位）\n一、任务\n1.甲。（县民政局、县财政局、各乡镇人民政府）\n"
+    "2.乙。（县教育局、团县委）\n3.丙。没有写单位。\n",
+]
+
+
+def test_parity_on_fixture_plans(empty_neo4j: Any) -> None:
+    docs = [parse_workplan(t, doc_id=f"f{i}") for i, t in enumerate(FIXTURE_PLANS)]
+    graph = load(empty_neo4j, docs)
+    assert assert_parity(empty_neo4j, graph) >= 15
+
+
+NAMES = [
+    "市教育局",
+    "市民政局",
+    "团市委",
+    "市妇联",
+    "市公安局",
+    "县财政局",
+    "区卫生健康局",
+    "市委宣传部",
+    "市人民检察院",
+    "市关工委",
+]
+COLLECTIVES = ["未保委成员单位", "未保委其他成员单位", "各有关部门"]
+
+
+@st.composite
+def plans(draw: st.DrawFn) -> list[Document]:
+    docs = []
+    for d in range(draw(st.integers(1, 2))):
+        doc_id = f"r{d}"
+        tasks = []
+        for n in range(1, draw(st.integers(1, 6)) + 1):
+            picks = draw(
+                st.lists(
+                    st.tuples(st.sampled_from(NAMES + COLLECTIVES), st.sampled_from(ROLES)),
+                    max_size=6,
+                )
+            )
+            assignments = tuple(
+                Assignment(u, u, r, u in COLLECTIVES, (0, len(u)), f"{r}:{u}") for u, r in picks
+            )
+            section = draw(st.sampled_from(["一", "二"]))
+            tasks.append(
+                Task(
+                    f"{doc_id}#{n}",
+                    doc_id,
+                    str(n),
+                    section,
+                    f"节{section}",
+                    f"任务{n}",
+                    f"{n}.任务{n}。",
+                    (0, 4),
+                    assignments,
+                )
+            )
+        units = {
+            a.unit: Unit(a.unit, "collective" if a.collective else "government", a.collective)
+            for t in tasks
+            for a in t.assignments
+        }
+        docs.append(
+            Document(
+                id=doc_id, title="随机", text="", tasks=tuple(tasks), units=tuple(units.values())
+            )
+        )
+    return docs
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@given(docs=plans())
+def test_parity_on_generated_plans(empty_neo4j: Any, docs: list[Document]) -> None:
+    graph = load(empty_neo4j, docs)
+    assert_parity(empty_neo4j, graph)
