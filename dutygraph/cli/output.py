@@ -74,7 +74,10 @@ def emit_rows(
     if fmt != "table":
         print(render_rows(rows, fmt, columns).rstrip("\n"))
         return
-    console = console or Console()
+    if console is None:
+        console = Console()
+        if not console.is_terminal:  # piped: wide enough for Chinese evidence columns
+            console = Console(width=160)
     cols = list(columns or (rows[0].keys() if rows else []))
     table = Table(title=title, show_lines=False, header_style="bold")
     for c in cols:

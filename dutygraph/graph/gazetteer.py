@@ -123,6 +123,10 @@ class Gazetteer:
         entries, patterns = load_alias_file(path)
         return self.extended(entries, patterns, origin=str(path))
 
+    def patterns(self) -> list[tuple[re.Pattern[str], str]]:
+        """The regular-expression aliases: (pattern over a space-free name, canonical name)."""
+        return list(self._patterns)
+
     def known(self) -> Iterator[str]:
         """Every known name (canonical names and aliases), as comparison keys."""
         return iter(self._names)

@@ -5,6 +5,7 @@ edge; a document whose rows are unchanged (same ``load_hash``) is skipped, so pu
 creates nothing. Writes are batched ``UNWIND $rows`` statements with literal Cypher; all values
 travel as parameters. The functions take a driver and never create one.
 
+>>> from dutygraph import example_path, read_workplan
 >>> rows = document_rows(read_workplan(example_path()))
 >>> len(rows.tasks), len(rows.edges["LEADS"]), len(rows.units)
 (23, 17, 31)

@@ -1,0 +1,348 @@
+"""The map page's content: data, styling, options, escaping, no external resources; the CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from dutygraph import example_path, parse_workplan
+from dutygraph.cli import cli, main
+from dutygraph.errors import InputError, QueryError
+from dutygraph.graph.build import build_graph
+from dutygraph.maps import LAYOUT_THRESHOLD, map_data, render_map, write_map
+from dutygraph.maps.style import ROLE_STYLES, UNIT_STYLES, wrap_label
+from dutygraph.maps.template import inline_script, script_json
+from tests.browser import (
+    HOSTILE_LEAD,
+    HOSTILE_PWN,
+    HOSTILE_SUPPORT,
+    HOSTILE_TITLE,
+    hostile_graph,
+    large_graph,
+    seed_graph,
+)
+
+SEED = str(example_path())
+GAP_TASKS = {"1", "2", "3", "4", "5", "6", "7", "8", "13", "14", "15", "19", "20"}
+DATA_RE = re.compile(r'<script type="application/json" id="dg-data">(.*?)</script>', re.S)
+
+
+@pytest.fixture(scope="module")
+def seed() -> nx.MultiDiGraph:
+    return seed_graph()
+
+
+@pytest.fixture(scope="module")
+def seed_html(seed: nx.MultiDiGraph) -> str:
+    return render_map(seed)
+
+
+def embedded(page: str) -> dict[str, Any]:
+    """The data the page embeds, as the page's script reads it."""
+    (text,) = DATA_RE.findall(page)
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: Counter[str] = Counter()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags[tag] += 1
+        assert not [name for name, _ in attrs if name.startswith("on")], (tag, attrs)
+
+
+def element_tags(page: str) -> Counter[str]:
+    """How many elements of each tag the page's HTML holds (no event-handler attributes)."""
+    parser = _Tags()
+    parser.feed(page)
+    return parser.tags
+
+
+def by_id(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {item["id"]: item for item in items}
+
+
+def test_seed_map_embeds_every_unit_task_and_assignment(seed_html: str) -> None:
+    data = embedded(seed_html)
+    kinds = [n["kind"] for n in data["nodes"]]
+    assert (kinds.count("unit"), kinds.count("task"), len(data["nodes"])) == (31, 23, 54)
+    roles = [e["role"] for e in data["edges"]]
+    assert (roles.count("lead"), roles.count("support"), roles.count("responsible")) == (17, 42, 62)
+    assert len({e["id"] for e in data["edges"]}) == 121
+    assert [s["section"] for s in data["sections"]] == list("一二三四五六七")
+    assert data["layout"] == {"physics": True, "threshold": LAYOUT_THRESHOLD, "nodes": 54}
+    assert "23 项任务 · 31 个单位 · 121 条分工" in seed_html
+
+
+def test_the_page_is_self_contained(seed_html: str) -> None:
+    assert not re.search(r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?//""", seed_html, re.I)
+    assert not re.search(r"<link\b|@import|url\(\s*['\"]?(?:https?:)?//", seed_html, re.I)
+    assert "bootstrap" not in seed_html.lower() and "cdnjs" not in seed_html
+    assert seed_html.count("<script") == 3 and seed_html.count("</script>") == 3
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', seed_html)
+    assert csp and csp.group(1).startswith("default-src &#x27;none&#x27;; script-src &#x27;sha256-")
+    assert "vis-network" in seed_html and "data:image/png" not in seed_html
+
+
+def test_styles_by_kind_role_section_and_gap(seed_html: str) -> None:
+    data = embedded(seed_html)
+    nodes = by_id(data["nodes"])
+    assert nodes["unit:团市委"]["shape"] == UNIT_STYLES["mass"].shape == "star"
+    assert nodes["unit:市委宣传部"]["shape"] == "diamond"
+    assert nodes["unit:未保委成员单位"]["shape"] == "hexagon"
+    assert nodes["unit:未保委成员单位"]["shapeProperties"] == {"borderDashes": [5, 4]}
+    sizes = {n["name"]: n["size"] for n in data["nodes"] if n["kind"] == "unit"}
+    assert sizes["市民政局"] == sizes["市教育局"] == max(sizes.values())  # load 24 each
+    assert sizes["市医保局"] < sizes["团市委"] < sizes["市民政局"]
+    tasks = [n for n in data["nodes"] if n["kind"] == "task"]
+    assert {n["number"] for n in tasks if n["gaps"]} == GAP_TASKS
+    assert by_id(tasks)["task:anshun_2023#7"]["gaps"] == ["multi-lead", "collective-only"]
+    colors = {n["section"]: n["color"]["background"] for n in tasks}
+    assert len(set(colors.values())) == 7
+    for edge in data["edges"]:
+        style = ROLE_STYLES[edge["role"]]
+        assert (edge["dashes"], edge["width"], edge["color"]["color"]) == (
+            style.dashes,
+            style.width,
+            style.color,
+        )
+
+
+def test_tooltips_carry_the_clause_and_the_text(seed_html: str) -> None:
+    nodes = by_id(embedded(seed_html)["nodes"])
+    tip = nodes["task:anshun_2023#7"]["tip"]
+    assert tip["head"] == "任务 7 · 加强家庭教育指导"
+    rows = dict(tip["rows"])
+    assert rows["牵头"] == "市妇联、市教育局、市民政局" and rows["配合"] == "未保委其他成员单位"
+    assert "牵头单位" in rows["分工原文"] and tip["body"].startswith("7.")
+    unit = dict(nodes["unit:市卫生健康局"]["tip"]["rows"])
+    assert unit["文中写作"] == "市卫生健康委" and unit["类别"] == "政府部门"
+    edge = embedded(seed_html)["edges"][0]
+    assert dict(edge["tip"]["rows"])["分工原文"].startswith("牵头单位")
+
+
+def test_search_index_holds_aliases(seed_html: str) -> None:
+    search = embedded(seed_html)["search"]
+    assert search["names"]["市卫生健康委"] == "市卫生健康局"
+    assert search["names"]["团市委"] == "团市委"
+    assert ["^共青团.{1,8}?市委$", "团市委"] in search["patterns"]
+
+
+def test_labels_wrap_chinese() -> None:
+    assert wrap_label("市人力资源社会保障局", 6) == "市人力资源\n社会保障局"
+    assert wrap_label("市妇联", 6) == "市妇联"
+    assert all(
+        len(line) <= 9 for line in wrap_label("关于进一步加强未成年人保护工作的意见", 6).split("\n")
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [HOSTILE_LEAD, HOSTILE_SUPPORT, "</script><!--<script>", "a\u2028b\u2029c", "&amp;<>'\""],
+)
+def test_script_json_escapes_for_a_script_element(text: str) -> None:
+    out = script_json({"k": [text]})
+    assert not set(out) & {"<", ">", "&", "\u2028", "\u2029"}
+    assert json.loads(out) == {"k": [text]}
+
+
+def test_inline_script_cannot_close_its_element() -> None:
+    assert (
+        inline_script('x = "</SCRIPT><!-- <script>"') == 'x = "\\x3c/SCRIPT>\\x3c!-- \\x3cscript>"'
+    )
+
+
+@pytest.mark.parametrize("source", ["records", "parsed"])
+def test_hostile_names_are_escaped_everywhere(source: str) -> None:
+    if source == "records":
+        graph = hostile_graph()
+        names = [HOSTILE_LEAD, HOSTILE_SUPPORT, HOSTILE_PWN]
+    else:
+        doc = parse_workplan(
+            "要点\n一、任务\n1.甲。（牵头单位：市<script>alert(1)</script>局；"
+            "配合单位：<img src=x onerror=alert(1)>局）\n",
+            doc_id="h",
+        )
+        graph = build_graph([doc])
+        names = [d["name"] for _, d in graph.nodes(data=True) if d["kind"] == "unit"]
+    page = render_map(graph)
+    assert page.count("<script") == 3 and page.count("</script>") == 3
+    tags = element_tags(page)
+    assert tags["script"] == 3 and not {"img", "b", "i"} & set(tags)
+    assert "alert(1)</script>" not in page
+    data = embedded(page)
+    assert sorted(n["name"] for n in data["nodes"] if n["kind"] == "unit") == sorted(names)
+    for name in names:
+        assert f'<option value="{_attr(name)}">' in page
+    if source == "records":
+        assert f"<title>{_attr('<i>要点</i>' + HOSTILE_TITLE)} · 责任网络图</title>" in page
+        assert "&lt;b onmouseover=&quot;window.__pwned=1&quot;&gt;社会&lt;/b&gt;" in page
+        assert "\u2028" not in DATA_RE.findall(page)[0] and "\\u2028" in DATA_RE.findall(page)[0]
+
+
+def _attr(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=True)
+
+
+def test_section_role_and_ego_selection(seed: nx.MultiDiGraph) -> None:
+    five = map_data(seed, section="五")
+    assert sorted(n["number"] for n in five["nodes"] if n["kind"] == "task") == ["16", "17"]
+    assert {n["name"] for n in five["nodes"] if n["kind"] == "unit"} == {
+        "市委网信办",
+        "市教育局",
+        "市公安局",
+        "市文体广电旅游局",
+        "市大数据局",
+        "团市委",
+    }
+    leads = map_data(seed, roles="lead")
+    assert {e["role"] for e in leads["edges"]} == {"lead"} and len(leads["edges"]) == 17
+    assert sum(n["kind"] == "task" for n in leads["nodes"]) == 23
+    ego = map_data(seed, unit="共青团安顺市委", depth=1)
+    assert ego["focus"] == {"unit": "unit:团市委", "depth": 1}
+    tasks = sorted(int(n["number"]) for n in ego["nodes"] if n["kind"] == "task")
+    assert tasks == [4, 5, 9, 10, 17, 23]
+    assert len(map_data(seed, unit="团市委", depth=2)["nodes"]) > len(ego["nodes"])
+    with pytest.raises(InputError, match="no section 十; sections are 一（加强统筹谋划）"):
+        map_data(seed, section="十")
+    with pytest.raises(InputError, match="unknown role boss"):
+        map_data(seed, roles="lead,boss")
+    with pytest.raises(QueryError, match="unknown unit 市体育局"):
+        map_data(seed, unit="市体育局")
+
+
+def test_expanded_collectives_are_drawn_fainter(seed: nx.MultiDiGraph) -> None:
+    data = map_data(seed, expand_collectives=True)
+    derived = [e for e in data["edges"] if e["via"]]
+    assert derived and len(data["edges"]) == 121 + len(derived)
+    assert {e["via"] for e in derived} == {"未保委成员单位", "未保委其他成员单位"}
+    assert all(e["color"]["opacity"] < 0.5 for e in derived)
+    assert "已展开集合单位" in render_map(seed, expand_collectives=True)
+
+
+def test_large_maps_get_a_precomputed_layout() -> None:
+    graph = large_graph(tasks=1400, units=200)
+    data = map_data(graph)
+    assert data["layout"] == {"physics": False, "threshold": 1500, "nodes": 1600}
+    assert data["options"]["physics"] == {"enabled": False}
+    points = {(n["x"], n["y"]) for n in data["nodes"]}
+    assert len(points) > 1500
+    page = render_map(graph)
+    assert "此图有 1,600 个节点，超过 1,500 个：布局已用 networkx 预先计算，物理模拟已关闭" in page
+
+
+def test_small_maps_settle_then_stop(seed: nx.MultiDiGraph) -> None:
+    data = map_data(seed)
+    physics = data["options"]["physics"]
+    assert physics["enabled"] and physics["stabilization"]["enabled"]
+    assert all("x" not in n for n in data["nodes"])
+    assert map_data(seed, layout_threshold=50)["layout"]["physics"] is False
+
+
+def test_write_map_is_atomic(tmp_path: Path, seed: nx.MultiDiGraph) -> None:
+    target = tmp_path / "map.html"
+    target.write_text("old", encoding="utf-8")
+    path = write_map(target, seed, title="图")
+    assert path == target and target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["map.html"]
+    with pytest.raises(InputError, match="cannot write the file"):
+        write_map(tmp_path / "missing" / "map.html", seed)
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_cli_map_writes_and_prints_the_path(tmp_path: Path) -> None:
+    out = tmp_path / "map.html"
+    code, stdout, _ = run(
+        "map",
+        "--input",
+        SEED,
+        "-o",
+        str(out),
+        "--section",
+        "五",
+        "--role",
+        "lead,support",
+        "--title",
+        "网络保护",
+    )
+    assert (code, stdout) == (0, f"{out}\n")
+    data = embedded(out.read_text(encoding="utf-8"))
+    assert data["title"] == "网络保护" and len(data["edges"]) == 11
+
+
+def test_cli_map_ego_and_expand(tmp_path: Path) -> None:
+    out = tmp_path / "ego.html"
+    code, _, _ = run(
+        "map",
+        "--input",
+        SEED,
+        "-o",
+        str(out),
+        "--unit",
+        "市卫生健康委",
+        "--depth",
+        "1",
+        "--expand-collectives",
+    )
+    assert code == 0 and embedded(out.read_text(encoding="utf-8"))["focus"]["unit"] == (
+        "unit:市卫生健康局"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["-o", "map.png"],
+            "Invalid value for '-o' / '--output': map.png must end in .html or .htm",
+        ),
+        (
+            ["-o", "m.html", "--role", "boss"],
+            "unknown role boss; roles are lead, support, responsible",
+        ),
+        (["-o", "m.html", "--depth", "0"], "Invalid value for '--depth'"),
+    ],
+)
+def test_cli_map_usage_errors(args: list[str], message: str) -> None:
+    result = CliRunner().invoke(cli, ["map", "--input", SEED, *args])
+    assert result.exit_code == 2 and message in result.stderr
+
+
+def test_cli_map_unknown_section_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["map", "--input", SEED, "-o", str(tmp_path / "m.html"), "--section", "十"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith("dutygraph: error: no section 十") and err.count("\n") == 1
+    assert not (tmp_path / "m.html").exists()
+
+
+def test_browser_tests_skip_without_chromium_unless_required(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import tests.browser as tb
+
+    monkeypatch.setattr(tb, "CHROMIUM", "/nonexistent/chromium")
+    monkeypatch.delenv("DUTYGRAPH_REQUIRE_BROWSER", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="chromium is not at /nonexistent/chromium"):
+        next(tb.launch_browser())
+    monkeypatch.setenv("DUTYGRAPH_REQUIRE_BROWSER", "1")
+    with pytest.raises(pytest.fail.Exception, match="DUTYGRAPH_REQUIRE_BROWSER=1 requires"):
+        next(tb.launch_browser())
