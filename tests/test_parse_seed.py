@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from dutygraph import example_path, read_workplan
@@ -305,3 +307,16 @@ def test_body_phrase_does_not_double_count_item_6(seed: Document) -> None:
     assert six is not None
     assert len(six.assignments) == 2
     assert "由市未保委办公室牵头" in six.text
+
+
+@pytest.mark.parametrize(
+    ("codec", "reported"),
+    [("utf-8-sig", "utf-8-sig"), ("gb18030", "gb18030"), ("gbk", "gb18030"), ("utf-16", "utf-16")],
+)
+def test_seed_in_other_encodings(seed: Document, tmp_path: Path, codec: str, reported: str) -> None:
+    path = tmp_path / "anshun_2023.txt"
+    path.write_bytes(seed.text.encode(codec))
+    doc = read_workplan(path)
+    assert doc.encoding == reported
+    assert doc.text == seed.text
+    assert doc.tasks == seed.tasks

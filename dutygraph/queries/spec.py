@@ -25,6 +25,7 @@ import networkx as nx
 
 from dutygraph.graph.build import ROLE_OF_REL
 from dutygraph.graph.records import ROLES
+from dutygraph.loaders.text import cn_to_int
 
 __all__ = [
     "DIGITS",
@@ -53,8 +54,6 @@ DIGITS = 4
 #: Role order in every sorted output: lead, support, responsible.
 ROLE_RANK: dict[str, int] = {role: i for i, role in enumerate(ROLES)}
 
-_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6}
-_CN_DIGITS |= {"七": 7, "八": 8, "九": 9}
 _CHUNK_RE = re.compile(r"(\d+|[〇零一二两三四五六七八九十百]+)")
 
 
@@ -115,19 +114,12 @@ def cn_number(text: str) -> int | None:
     >>> cn_number("二十三"), cn_number("十"), cn_number("一百零五"), cn_number("加强")
     (23, 10, 105, None)
     """
-    if not text or any(ch not in _CN_DIGITS and ch not in "十百" for ch in text):
+    if not text or text.isdigit():
         return None
-    total, digit = 0, 0
-    for ch in text:
-        if ch == "百":
-            total += (digit or 1) * 100
-            digit = 0
-        elif ch == "十":
-            total += (digit or 1) * 10
-            digit = 0
-        else:
-            digit = digit * 10 + _CN_DIGITS[ch] if digit else _CN_DIGITS[ch]
-    return total + digit
+    try:
+        return cn_to_int(text)
+    except ValueError:
+        return None
 
 
 def natural_key(text: str | None) -> tuple[tuple[int, int, str], ...]:
