@@ -73,6 +73,8 @@ def push(server: Neo4jServer, corpus: Path) -> subprocess.Popen[str]:
             "--no-expand-collectives",
             "--batch-size",
             "20",
+            "--retry-seconds",
+            "2",
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

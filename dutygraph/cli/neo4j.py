@@ -79,8 +79,18 @@ def _password(password: str | None) -> str:
 
 
 @contextlib.contextmanager
-def neo4j_driver(uri: str, user: str, password: str | None, database: str | None) -> Iterator[Any]:
-    """Open a driver, check the connection, and translate its errors (no password shown)."""
+def neo4j_driver(
+    uri: str,
+    user: str,
+    password: str | None,
+    database: str | None,
+    *,
+    retry_seconds: float = 30.0,
+) -> Iterator[Any]:
+    """Open a driver, check the connection, and translate its errors (no password shown).
+
+    A transaction that fails for a transient reason (server restarting, leader switch) is
+    retried for up to ``retry_seconds``."""
     import neo4j
 
     ctx = click.get_current_context(silent=True)
@@ -90,7 +100,9 @@ def neo4j_driver(uri: str, user: str, password: str | None, database: str | None
     secret = _password(password)
     with (
         neo4j_errors(uri, database),
-        neo4j.GraphDatabase.driver(uri, auth=(user, secret)) as driver,
+        neo4j.GraphDatabase.driver(
+            uri, auth=(user, secret), max_transaction_retry_time=retry_seconds
+        ) as driver,
     ):
         driver.verify_connectivity()
         yield driver
@@ -119,6 +131,13 @@ def _rows_to_push(
 )
 @click.option("--members", type=click.Path(dir_okay=False), help="Collective members file.")
 @click.option("--batch-size", type=click.IntRange(1), default=1000, show_default=True)
+@click.option(
+    "--retry-seconds",
+    type=click.FloatRange(min=0),
+    default=30.0,
+    show_default=True,
+    help="How long to retry a document's transaction after a transient failure.",
+)
 @click.option("--dry-run", is_flag=True, help="Parse and count, write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the counters as a JSON object.")
 def push_command(
@@ -132,6 +151,7 @@ def push_command(
     expand_collectives: bool,
     members: str | None,
     batch_size: int,
+    retry_seconds: float,
     dry_run: bool,
     as_json: bool,
 ) -> None:
@@ -153,7 +173,7 @@ def push_command(
     from rich.progress import Progress
 
     with (
-        neo4j_driver(uri, user, password, database) as driver,
+        neo4j_driver(uri, user, password, database, retry_seconds=retry_seconds) as driver,
         Progress(transient=True, disable=not sys.stderr.isatty()) as progress,
     ):
         bar = progress.add_task("pushing", total=len(rows))
