@@ -33,7 +33,7 @@ def _register_optional() -> None:
     """Commands from modules other engineers own register themselves here."""
     import importlib
 
-    for module in ("analyze", "queries", "maps", "neo4j"):
+    for module in ("analyze", "queries", "maps", "report", "compare", "export", "ingest", "neo4j"):
         try:
             mod = importlib.import_module(f"dutygraph.cli.{module}")
         except ModuleNotFoundError as exc:
