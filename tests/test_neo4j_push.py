@@ -234,3 +234,47 @@ def test_cypher_reads_and_refuses_writes(
 
 def test_store_error_class() -> None:
     assert StoreError("x").exit_code == 1
+
+
+def test_concurrent_pushes_leave_a_consistent_graph(
+    empty_neo4j: Any, neo4j_server: Neo4jServer, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    text = Path(example_path()).read_text(encoding="utf-8")
+    procs = []
+    for side in ("a", "b"):
+        folder = tmp_path / side
+        folder.mkdir()
+        for i in range(8):
+            (folder / f"{side}{i}.txt").write_text(text, encoding="utf-8")
+        procs.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "dutygraph",
+                    "push",
+                    str(folder),
+                    *conn_args(neo4j_server),
+                    "--no-expand-collectives",
+                    "--json",
+                ],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        )
+    results = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], results
+    assert [json.loads(out)["documents"] for out, _ in results] == [8, 8]
+    assert counts(empty_neo4j) == {
+        "Document": 16,
+        "Task": 16 * 23,
+        "Unit": 31,
+        "IN": 16 * 23,
+        "LEADS": 16 * 17,
+        "SUPPORTS": 16 * 42,
+        "RESPONSIBLE_FOR": 16 * 62,
+    }

@@ -45,6 +45,11 @@ CONSTRAINTS = (
     "CREATE INDEX dutygraph_task_doc IF NOT EXISTS FOR (t:Task) ON (t.doc_id)",
 )
 
+_ALREADY_EXISTS = (
+    "EquivalentSchemaRuleAlreadyExists",
+    "ConstraintAlreadyExists",
+    "IndexAlreadyExists",
+)
 _LOAD_HASH = "MATCH (d:Document {id: $id}) RETURN d.load_hash AS load_hash"
 _OLD_UNITS = "MATCH (u:Unit)-[]->(t:Task {doc_id: $id}) RETURN collect(DISTINCT u.name) AS names"
 _DELETE_TASKS = "MATCH (t:Task {doc_id: $id}) DETACH DELETE t"
@@ -226,9 +231,16 @@ def ensure_constraints(driver: Any, database: str | None = None) -> None:
             f"{agent} is too old for dutygraph's constraints",
             hint="use Neo4j 5 or later (tools/neo4j/serve starts one)",
         )
+    from neo4j.exceptions import ClientError
+
     with driver.session(database=database, notifications_min_severity="OFF") as session:
         for statement in CONSTRAINTS:
-            session.run(statement).consume()
+            try:
+                session.run(statement).consume()
+            except ClientError as exc:
+                # Another process created the same rule between our check and our create.
+                if not (exc.code or "").endswith(_ALREADY_EXISTS):
+                    raise
 
 
 def _batches(rows: Sequence[Row], size: int) -> Iterator[Sequence[Row]]:
