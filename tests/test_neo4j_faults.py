@@ -5,6 +5,7 @@ This module runs its own server (it stops and restarts it), on a data folder of 
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -58,7 +59,7 @@ def per_document(driver: Any) -> dict[str, tuple[int, int]]:
     return {r["id"]: (r["tasks"], r["edges"]) for r in records}
 
 
-def push(server: Neo4jServer, corpus: Path) -> subprocess.Popen[str]:
+def push(server: Neo4jServer, corpus: Path, retry: str = "2") -> subprocess.Popen[str]:
     return subprocess.Popen(
         [
             sys.executable,
@@ -74,7 +75,8 @@ def push(server: Neo4jServer, corpus: Path) -> subprocess.Popen[str]:
             "--batch-size",
             "20",
             "--retry-seconds",
-            "2",
+            retry,
+            "--json",
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -119,5 +121,31 @@ def test_server_stopped_mid_push(own_server: tuple[Path, int], corpus: Path) -> 
             assert set(stored.values()) == {(TASKS, EDGES)}
             records, _, _ = driver.execute_query("MATCH (u:Unit) RETURN count(u) AS n")
             assert records[0]["n"] == 31
+    finally:
+        server.stop()
+
+
+def test_server_restarted_mid_push_is_retried(own_server: tuple[Path, int], corpus: Path) -> None:
+    """A transient failure (the server restarts) within --retry-seconds: the push completes."""
+    data, port = own_server
+    server = start_server(data, port)
+    try:
+        with driver_for(server) as driver:
+            driver.execute_query("MATCH (n) DETACH DELETE n")
+        proc = push(server, corpus, retry="240")
+        with driver_for(server) as driver:
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline and len(per_document(driver)) < 3:
+                time.sleep(0.05)
+        assert proc.poll() is None, "the push ended before the server could be restarted"
+        server.stop()
+        server = start_server(data, port)
+        out, err = proc.communicate(timeout=600)
+        assert proc.returncode == 0, err
+        assert json.loads(out.strip().splitlines()[-1])["documents"] == N_DOCS
+        with driver_for(server) as driver:
+            stored = per_document(driver)
+        assert len(stored) == N_DOCS
+        assert set(stored.values()) == {(TASKS, EDGES)}
     finally:
         server.stop()

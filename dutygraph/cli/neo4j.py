@@ -96,7 +96,7 @@ def neo4j_driver(
     ctx = click.get_current_context(silent=True)
     if not (ctx and ctx.find_root().params.get("debug")):
         # The driver logs each retry of a transaction; the final error is reported once.
-        logging.getLogger("neo4j").setLevel(logging.ERROR)
+        logging.getLogger("neo4j").setLevel(logging.CRITICAL)
     secret = _password(password)
     with (
         neo4j_errors(uri, database),
