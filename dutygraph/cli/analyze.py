@@ -8,7 +8,12 @@ from typing import Any
 import click
 
 from dutygraph.analysis import analyze
-from dutygraph.cli.options import gazetteer_from, input_options, load_documents
+from dutygraph.cli.options import (
+    collective_options,
+    gazetteer_from,
+    input_options,
+    load_documents,
+)
 from dutygraph.cli.output import emit_rows
 from dutygraph.graph.collectives import load_members
 from dutygraph.loaders.workplan import example_path
@@ -46,14 +51,7 @@ _LOAD_COLUMNS = ("unit", "lead", "support", "responsible", "load", "share", "rat
     show_default=True,
     help="Responsible units (with no lead) that make a task diffuse.",
 )
-@click.option(
-    "--expand-collectives/--no-expand-collectives",
-    "expand",
-    default=True,
-    show_default=True,
-    help="Expand collectives into member units (inferred unless --members).",
-)
-@click.option("--members", type=click.Path(dir_okay=False), help="Collective members file.")
+@collective_options(default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
 def analyze_command(
     paths: tuple[str, ...],
@@ -76,6 +74,8 @@ def analyze_command(
         raise click.BadParameter(f"{output} must end in .html", param_hint="-o/--output")
     sources = list(paths + inputs) + ([example_path()] if example else [])
     docs = load_documents(sources, aliases)
+    if members and not expand:
+        raise click.UsageError("--members needs --expand-collectives")
     member_map = load_members(members, gazetteer_from(aliases)) if members else None
     result = analyze(docs, expand=expand, members=member_map, k=k)
     map_path = None

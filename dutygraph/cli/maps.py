@@ -17,7 +17,13 @@ from typing import Any, TypeVar
 
 import click
 
-from dutygraph.cli.options import gazetteer_from, input_options, load_graph
+from dutygraph.cli.options import (
+    collective_options,
+    expanded,
+    gazetteer_from,
+    input_options,
+    load_graph,
+)
 from dutygraph.errors import InputError
 from dutygraph.maps.layout import LAYOUT_THRESHOLD
 from dutygraph.matrix import MATRIX_FORMATS
@@ -58,14 +64,6 @@ def _output(suffixes: Sequence[str]) -> Callable[[F], F]:
     )
 
 
-def _members(path: str | None, aliases: str | None) -> dict[str, list[str]] | None:
-    if path is None:
-        return None
-    from dutygraph.graph.collectives import load_members
-
-    return load_members(path, gazetteer_from(aliases))
-
-
 @click.command("map")
 @input_options
 @_output(_MAP_SUFFIXES)
@@ -90,16 +88,7 @@ def _members(path: str | None, aliases: str | None) -> dict[str, list[str]] | No
     callback=_roles,
     help="Only these roles, comma-separated: lead,support,responsible.",
 )
-@click.option(
-    "--expand-collectives",
-    is_flag=True,
-    help="Add derived edges from collectives (未保委成员单位 …) to their member units.",
-)
-@click.option(
-    "--members",
-    type=click.Path(dir_okay=False),
-    help="Members of collectives (YAML or CSV) for --expand-collectives (default: inferred).",
-)
+@collective_options(default=False)
 @click.option(
     "--layout-threshold",
     type=click.IntRange(min=1),
@@ -116,7 +105,7 @@ def map_command(
     depth: int,
     sections: tuple[str, ...],
     roles: tuple[str, ...] | None,
-    expand_collectives: bool,
+    expand: bool,
     members: str | None,
     layout_threshold: int,
 ) -> None:
@@ -129,7 +118,7 @@ def map_command(
     """
     from dutygraph.maps import write_map
 
-    graph = load_graph(inputs, aliases)
+    graph = expanded(load_graph(inputs, aliases), expand, members, aliases)
     path = write_map(
         output,
         graph,
@@ -138,8 +127,6 @@ def map_command(
         depth=depth,
         section=list(sections) or None,
         roles=roles,
-        expand_collectives=expand_collectives or members is not None,
-        members=_members(members, aliases),
         gazetteer=gazetteer_from(aliases),
         layout_threshold=layout_threshold,
     )
@@ -150,22 +137,13 @@ def map_command(
 @input_options
 @_output(MATRIX_FORMATS)
 @click.option("--title", help="The title in the file (default: the document's title).")
-@click.option(
-    "--expand-collectives",
-    is_flag=True,
-    help="Also mark the roles derived from collectives, in parentheses: （配）.",
-)
-@click.option(
-    "--members",
-    type=click.Path(dir_okay=False),
-    help="Members of collectives (YAML or CSV) for --expand-collectives (default: inferred).",
-)
+@collective_options(default=False)
 def matrix_command(
     inputs: tuple[str, ...],
     aliases: str | None,
     output: str,
     title: str | None,
-    expand_collectives: bool,
+    expand: bool,
     members: str | None,
 ) -> None:
     """Write the responsibility matrix (tasks × units, cells 牵 / 配 / 责) as .xlsx, .csv or .html.
@@ -176,11 +154,7 @@ def matrix_command(
     """
     from dutygraph.matrix import write_matrix
 
-    graph = load_graph(inputs, aliases)
-    if expand_collectives or members is not None:
-        from dutygraph.graph.collectives import expand_collectives as expand
-
-        graph = expand(graph, _members(members, aliases))
+    graph = expanded(load_graph(inputs, aliases), expand, members, aliases)
     click.echo(str(write_matrix(output, graph, title=title)))
 
 

@@ -15,11 +15,17 @@ from typing import Any, TypeVar
 
 import click
 
-from dutygraph.cli.options import input_options, load_documents, output_format, output_options
+from dutygraph.cli.options import (
+    collective_options,
+    expanded,
+    input_options,
+    load_documents,
+    output_format,
+    output_options,
+)
 from dutygraph.cli.output import emit_rows
 from dutygraph.errors import InputError
 from dutygraph.graph.build import build_graph
-from dutygraph.graph.collectives import expand_collectives, load_members
 from dutygraph.loaders.neo4j import (
     DocumentRows,
     derived_assignments,
@@ -112,9 +118,9 @@ def _rows_to_push(
     inputs: tuple[str, ...], aliases: str | None, expand: bool, members: str | None
 ) -> list[DocumentRows]:
     docs = load_documents(inputs, aliases)
-    if not expand:
+    if not expand and not members:
         return [document_rows(d) for d in docs]
-    graph = expand_collectives(build_graph(docs), load_members(members) if members else None)
+    graph = expanded(build_graph(docs), expand, members, aliases)
     kinds = unit_kinds(graph)
     return [document_rows(d, derived_assignments(graph, d.id), kinds) for d in docs]
 
@@ -123,13 +129,7 @@ def _rows_to_push(
 @click.argument("paths", nargs=-1, type=click.Path())
 @input_options
 @neo4j_options
-@click.option(
-    "--expand-collectives/--no-expand-collectives",
-    default=True,
-    show_default=True,
-    help="Also store the edges derived from collectives (with via set).",
-)
-@click.option("--members", type=click.Path(dir_okay=False), help="Collective members file.")
+@collective_options(default=True)
 @click.option("--batch-size", type=click.IntRange(1), default=1000, show_default=True)
 @click.option(
     "--retry-seconds",
@@ -148,7 +148,7 @@ def push_command(
     user: str,
     password: str | None,
     database: str | None,
-    expand_collectives: bool,
+    expand: bool,
     members: str | None,
     batch_size: int,
     retry_seconds: float,
@@ -159,7 +159,7 @@ def push_command(
 
     Example: dutygraph push plans/ --uri bolt://127.0.0.1:7687
     """
-    rows = _rows_to_push(paths + inputs, aliases, expand_collectives, members)
+    rows = _rows_to_push(paths + inputs, aliases, expand, members)
     if dry_run:
         counts = {
             "documents": len(rows),

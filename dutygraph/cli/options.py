@@ -20,6 +20,8 @@ from dutygraph.graph.records import Document
 from dutygraph.loaders.workplan import read_workplans
 
 __all__ = [
+    "collective_options",
+    "expanded",
     "gazetteer_from",
     "input_options",
     "load_documents",
@@ -110,3 +112,41 @@ def load_documents(
 def load_graph(inputs: Sequence[str], aliases: str | None) -> nx.MultiDiGraph:
     """The graph of the plans named by ``--input``."""
     return build_graph(load_documents(inputs, aliases))
+
+
+def collective_options(default: bool) -> Callable[[F], F]:
+    """``--expand-collectives/--no-expand-collectives`` (on or off by default) and
+    ``--members FILE``; the command receives ``expand`` and ``members``."""
+
+    def decorate(func: F) -> F:
+        func = click.option(
+            "--members",
+            type=click.Path(dir_okay=False),
+            help="Members of collectives: YAML (collective: [units]) or CSV (collective,unit). "
+            "Default: inferred, every unit the documents name.",
+        )(func)
+        return click.option(
+            "--expand-collectives/--no-expand-collectives",
+            "expand",
+            default=default,
+            show_default=True,
+            help="Expand collectives such as 未保委成员单位 into member units (rows marked via).",
+        )(func)
+
+    return decorate
+
+
+def expanded(
+    graph: nx.MultiDiGraph, expand: bool, members: str | None, aliases: str | None
+) -> nx.MultiDiGraph:
+    """The graph with collectives expanded when asked (members from ``members`` or inferred)."""
+    if members and not expand:
+        raise click.UsageError("--members needs --expand-collectives")
+    if not expand:
+        return graph
+    from dutygraph.graph.collectives import expand_collectives, load_members
+
+    if members:
+        stated = load_members(members, gazetteer_from(aliases))
+        return expand_collectives(graph, stated, source=f"file:{members}")
+    return expand_collectives(graph)

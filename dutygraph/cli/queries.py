@@ -18,6 +18,8 @@ import networkx as nx
 
 from dutygraph.cli.neo4j import neo4j_driver, neo4j_options
 from dutygraph.cli.options import (
+    collective_options,
+    expanded,
     gazetteer_from,
     input_options,
     load_graph,
@@ -25,7 +27,6 @@ from dutygraph.cli.options import (
     output_options,
 )
 from dutygraph.cli.output import emit_rows
-from dutygraph.graph.collectives import expand_collectives, load_members
 from dutygraph.graph.gazetteer import Gazetteer
 from dutygraph.loaders.neo4j import neo4j_errors
 from dutygraph.queries import ask, catalog_rows, get, run_query
@@ -50,34 +51,14 @@ def graph_options(func: F) -> F:
         is_flag=True,
         help="Ask Neo4j (filled by dutygraph push) instead of reading --input.",
     )(func)
-    func = click.option(
-        "--members",
-        type=click.Path(dir_okay=False),
-        help="Members of collectives: YAML (collective: [units]) or CSV (collective,unit). "
-        "Default: inferred, every unit the documents name.",
-    )(func)
-    func = click.option(
-        "--expand-collectives/--no-expand-collectives",
-        "expand",
-        default=True,
-        show_default=True,
-        help="Expand collectives such as 未保委成员单位 into member units (rows marked via).",
-    )(func)
+    func = collective_options(default=True)(func)
     return input_options(func)
 
 
 def _graph(opts: Mapping[str, Any]) -> tuple[nx.MultiDiGraph, Gazetteer]:
-    if opts["members"] and not opts["expand"]:
-        raise click.UsageError("--members needs --expand-collectives")
-    gazetteer = gazetteer_from(opts["aliases"])
     graph = load_graph(opts["inputs"], opts["aliases"])
-    if opts["expand"]:
-        if opts["members"]:
-            members = load_members(opts["members"], gazetteer)
-            graph = expand_collectives(graph, members, source=f"file:{opts['members']}")
-        else:
-            graph = expand_collectives(graph)
-    return graph, gazetteer
+    graph = expanded(graph, opts["expand"], opts["members"], opts["aliases"])
+    return graph, gazetteer_from(opts["aliases"])
 
 
 def _note_expansion(graph: nx.MultiDiGraph, name: str, params: Mapping[str, Any]) -> None:
