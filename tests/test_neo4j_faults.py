@@ -126,7 +126,8 @@ def test_server_stopped_mid_push(own_server: tuple[Path, int], corpus: Path) -> 
 
 
 def test_server_restarted_mid_push_is_retried(own_server: tuple[Path, int], corpus: Path) -> None:
-    """A transient failure (the server restarts) within --retry-seconds: the push completes."""
+    """A transient failure (the server restarts) within --retry-seconds: the push completes;
+    a server stopped after the push keeps every document."""
     data, port = own_server
     server = start_server(data, port)
     try:
@@ -147,5 +148,12 @@ def test_server_restarted_mid_push_is_retried(own_server: tuple[Path, int], corp
             stored = per_document(driver)
         assert len(stored) == N_DOCS
         assert set(stored.values()) == {(TASKS, EDGES)}
+        # stopped after the push: everything is still there on the next start
+        server.stop()
+        server = start_server(data, port)
+        with driver_for(server) as driver:
+            assert per_document(driver) == stored
+            records, _, _ = driver.execute_query("MATCH (u:Unit) RETURN count(u) AS n")
+            assert records[0]["n"] == 31
     finally:
         server.stop()
