@@ -1,0 +1,359 @@
+"""``dutygraph report`` and its parts: the page's structure and figures, escaping, no requests,
+the CLI, and the CJK chart it embeds (:mod:`dutygraph.charts`)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import shutil
+import warnings
+from pathlib import Path
+
+import pytest
+from matplotlib import font_manager
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from dutygraph import build_graph, example_path, parse_workplan, read_workplan
+from dutygraph.charts import (
+    MissingFontError,
+    figure_svg,
+    find_cjk_font,
+    load_chart,
+    missing_glyphs,
+)
+from dutygraph.cli import main
+from dutygraph.graph.records import Document
+from dutygraph.maps import render_map
+from dutygraph.report import render_report, report_csp
+
+HOSTILE_TEXT = (
+    "要点\n一、任务\n1.甲。（牵头单位：市<script>alert(1)</script>局；"
+    "配合单位：<img src=x onerror=alert(1)>局）\n"
+)
+URL_ATTRS = ("src", "href", "action", "formaction", "srcset", "poster", "data", "xlink:href")
+
+
+@pytest.fixture(scope="module")
+def seed_doc() -> Document:
+    return read_workplan(example_path())
+
+
+@pytest.fixture(scope="module")
+def seed_page(seed_doc: Document) -> str:
+    return render_report([seed_doc])
+
+
+@pytest.fixture(scope="module")
+def hostile_doc() -> Document:
+    return parse_workplan(HOSTILE_TEXT, doc_id="h")
+
+
+@pytest.fixture(scope="module")
+def hostile_page(hostile_doc: Document) -> str:
+    return render_report([hostile_doc], title="<b>简报</b><script>alert(2)</script>")
+
+
+def split(page: str) -> tuple[LexborHTMLParser, str]:
+    """The report's tree, and the map page its iframe's srcdoc holds (unescaped by the parser)."""
+    tree = LexborHTMLParser(page)
+    frames = tree.css("iframe")
+    assert len(frames) == 1
+    srcdoc = frames[0].attributes["srcdoc"]
+    assert srcdoc is not None
+    return tree, srcdoc
+
+
+def text_of(tree: LexborHTMLParser, selector: str) -> str:
+    node = tree.css_first(selector)
+    assert node is not None, selector
+    return node.text(separator=" ", strip=True)
+
+
+def executable_scripts(tree: LexborHTMLParser) -> list[str]:
+    return [
+        n.text(deep=True)
+        for n in tree.css("script")
+        if n.attributes.get("type") in (None, "", "text/javascript", "module")
+    ]
+
+
+def sha256_source(code: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(code.encode()).digest()).decode() + "'"
+
+
+def url_attributes(tree: LexborHTMLParser) -> list[tuple[str, str, str]]:
+    out = []
+    node: LexborNode
+    for node in tree.css("*"):
+        for name, value in node.attributes.items():
+            if name.lower() in URL_ATTRS:
+                out.append((node.tag or "", name, value or ""))
+    return out
+
+
+def test_seed_report_headline_figures(seed_page: str) -> None:
+    tree, _ = split(seed_page)
+    assert text_of(tree, "title") == "安顺市2023年度未成年人保护工作要点 · 分工情况简报"
+    assert text_of(tree, "#fig-documents .num") == "1"
+    assert text_of(tree, "#fig-tasks .num") == "23"
+    assert text_of(tree, "#fig-units .num") == "31"
+    assert text_of(tree, "#fig-assignments .num") == "121"
+    assert text_of(tree, "#fig-no-lead") == "无牵头单位的任务 35% 8/23"
+    assert text_of(tree, "#dg-lead-line") == (
+        "23 项任务中有 8 项（35%）没有牵头单位；任务层面的协调缺口 20 处，单位层面的风险 14 处。"
+    )
+    assert "市未成年人保护委员会办公室，2023-03-31" in text_of(tree, ".sources")
+
+
+def test_seed_report_sections_in_order(seed_page: str) -> None:
+    tree, _ = split(seed_page)
+    assert [text_of(tree, f"#{s} h2") for s in ("dg-figures", "dg-gaps", "dg-load")] == [
+        "一、总体情况",
+        "二、协调缺口",
+        "三、单位负荷",
+    ]
+    assert [n.text(strip=True) for n in tree.css("h2")] == [
+        "一、总体情况",
+        "二、协调缺口",
+        "三、单位负荷",
+        "四、分工矩阵",
+        "五、责任网络图",
+        "说明",
+    ]
+
+
+def test_seed_report_gaps_quote_their_evidence(seed_page: str) -> None:
+    tree, _ = split(seed_page)
+    heads = [n.text(strip=True) for n in tree.css("table.gaps tr.kind th")]
+    assert heads == [
+        "无牵头单位（no-lead）：8 处",
+        "多头牵头（multi-lead）：1 处",
+        "仅有笼统的集合单位（collective-only）：5 处",
+        "责任单位多而无牵头（diffuse）：6 处",
+        "唯一牵头单位（依赖一家）（single-lead-dependency）：14 处",
+    ]
+    first = [n.text(strip=True) for n in tree.css("tbody.k-no-lead tr")[1].css("td")]
+    assert first == ["3", "健全法规政策", "—", "责任单位: 市民政局、市卫生健康局"]
+    multi = [n.text(strip=True) for n in tree.css("tbody.k-multi-lead tr")[1].css("td")]
+    assert multi[:2] == ["7", "加强家庭教育指导"]
+    assert multi[3] == "牵头单位:市妇联、市教育局、市民政局,配合单位: 市未保委其他成员单位"
+    assert len(tree.css("table.gaps q.evidence")) == 34
+    summary = text_of(tree, "details summary")
+    assert summary.startswith("另有 14 处单位层面的风险（唯一牵头单位（依赖一家））")
+
+
+def test_seed_report_load_chart_and_table(seed_page: str) -> None:
+    tree, _ = split(seed_page)
+    svg = tree.css_first("#dg-chart svg")
+    assert svg is not None
+    assert svg.attributes["aria-label"] == "单位负荷排名（前 15 位）"
+    assert svg.attributes["viewbox" if "viewbox" in svg.attributes else "viewBox"]
+    assert len(svg.css("path")) > 100  # bars and text drawn as paths: no font needed
+    rows = [[td.text(strip=True) for td in tr.css("td")] for tr in tree.css("table.load tbody tr")]
+    assert len(rows) == 15
+    assert rows[0] == ["1", "市教育局", "4", "4", "4", "24", "4.8×"]
+    assert rows[1][:2] == ["2", "市民政局"]
+    flagged = [tr.css("td")[1].text(strip=True) for tr in tree.css("table.load tr.flag")]
+    assert flagged == [r[1] for r in rows[:7]]
+
+
+def test_seed_report_reuses_the_matrix(seed_page: str, seed_doc: Document) -> None:
+    from dutygraph.graph.collectives import expand_collectives
+    from dutygraph.matrix import matrix_html, responsibility_matrix
+
+    columns, rows = responsibility_matrix(expand_collectives(build_graph([seed_doc])))
+    page = matrix_html(columns, rows, title="")
+    table = page[page.index("<table>") : page.rindex("</table>") + len("</table>")]
+    assert table in seed_page
+    tree, _ = split(seed_page)
+    assert len(tree.css("#dg-matrix tbody tr")) == 23
+    assert len(tree.css("#dg-matrix tr.gap")) == 13  # tasks 1–8, 13–15, 19, 20 but 9–12
+
+
+def test_seed_report_embeds_the_map_page_exactly(seed_page: str, seed_doc: Document) -> None:
+    _, srcdoc = split(seed_page)
+    assert srcdoc == render_map(build_graph([seed_doc]))
+    assert 'sandbox="allow-scripts"' in seed_page
+
+
+def test_csp_allows_exactly_the_maps_scripts(seed_page: str) -> None:
+    tree, srcdoc = split(seed_page)
+    metas = tree.css('meta[http-equiv="Content-Security-Policy"]')
+    assert len(metas) == 1
+    policy = metas[0].attributes["content"] or ""
+    hashes = " ".join(sha256_source(code) for code in executable_scripts(LexborHTMLParser(srcdoc)))
+    assert policy == report_csp(hashes)
+    assert policy.startswith("default-src 'none'; script-src 'sha256-")
+    assert executable_scripts(tree) == []  # the report itself runs nothing
+
+
+def test_report_makes_no_requests(seed_page: str) -> None:
+    tree, srcdoc = split(seed_page)
+    outside = re.sub(r'srcdoc="[^"]*"', "", seed_page)
+    assert len(outside) < len(seed_page) / 2
+    assert re.findall(r"https?:|ftp:|//[a-z]", outside, flags=re.IGNORECASE) == []
+    for part in (tree, LexborHTMLParser(srcdoc)):
+        for tag, name, value in url_attributes(part):
+            assert value.startswith(("#", "data:")), (tag, name, value)
+    assert "@import" not in seed_page and "url(http" not in seed_page
+
+
+def test_hostile_names_are_escaped(hostile_page: str, hostile_doc: Document) -> None:
+    units = [a.unit for a in hostile_doc.assignments]
+    assert any("<script>" in u for u in units) and any("<img" in u for u in units)
+    tree, srcdoc = split(hostile_page)
+    assert tree.css("script") == [] and tree.css("img") == []
+    assert "简报" not in " ".join(n.text() for n in tree.css("b"))
+    for node in tree.css("*"):
+        assert not [a for a in node.attributes if a.lower().startswith("on")], node.tag
+    assert "<script>alert" not in hostile_page and "<img src=x" not in hostile_page
+    assert "市&lt;script&gt;alert(1)&lt;" in hostile_page
+    assert text_of(tree, "title") == "<b>简报</b><script>alert(2)</script>"
+    gap_text = text_of(tree, "table.gaps")
+    assert "牵头单位：市<script>alert(1)</script>局；配合单位：<img src=x onerror=alert(1)>局" in (
+        gap_text
+    )
+    mapped = LexborHTMLParser(srcdoc)
+    assert len(mapped.css("script")) == 3 and mapped.css("img") == []
+    assert "<script>alert" not in srcdoc and "<img src=x" not in srcdoc
+
+
+def test_report_without_map_or_chart_allows_no_script(seed_doc: Document) -> None:
+    page = render_report([seed_doc], include_map=False, include_chart=False, top=3)
+    tree = LexborHTMLParser(page)
+    assert tree.css("iframe") == [] and tree.css("#dg-chart") == []
+    policy = tree.css_first('meta[http-equiv="Content-Security-Policy"]')
+    assert policy is not None and "script-src 'none'" in (policy.attributes["content"] or "")
+    assert len(tree.css("table.load tbody tr")) == 3
+
+
+def test_report_of_two_documents_names_tasks_by_uid(seed_doc: Document) -> None:
+    other = parse_workplan("要点\n一、任务\n1.甲。（责任单位：市民政局）\n", doc_id="b")
+    page = render_report([seed_doc, other], include_map=False, include_chart=False)
+    tree = LexborHTMLParser(page)
+    assert text_of(tree, "title") == "2 份文件 · 分工情况简报"
+    assert text_of(tree, "#fig-documents .num") == "2"
+    numbers = [tr.css("td")[0].text() for tr in tree.css("tbody.k-no-lead tr")[1:]]
+    assert numbers[-1] == "b#1" and numbers[0] == "anshun_2023#3"
+
+
+def run(*args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_writes_the_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "report.html"
+    code, out, err = run(
+        "report", "--input", str(example_path()), "-o", str(target), "--no-map", capsys=capsys
+    )
+    assert (code, out.strip(), err) == (0, str(target), "")
+    page = target.read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
+    assert '<span class="num">121</span>' in page and "（配）" in page
+
+
+def test_cli_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    members = tmp_path / "members.csv"
+    members.write_text("collective,unit\n未保委成员单位,团市委\n", encoding="utf-8")
+    target = tmp_path / "r.htm"
+    args = ["report", "--example", "-o", str(target), "--no-map", "--title", "<i>简报</i>"]
+    code, _, _ = run(*args, "--members", str(members), "--top", "3", capsys=capsys)
+    assert code == 0
+    tree = LexborHTMLParser(target.read_text(encoding="utf-8"))
+    assert text_of(tree, "h1") == "<i>简报</i>" and tree.css("main i") == []
+    assert "成员见用户提供的成员名单" in text_of(tree, "#dg-notes")
+    assert len(tree.css("table.load tbody tr")) == 3
+    code, _, _ = run(*args, "--no-expand-collectives", capsys=capsys)
+    assert code == 0 and "（配）" not in target.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-o", "report.pdf"], "report.pdf must end in .html or .htm"),
+        (["-o", "/nonexistent-dir/r.html"], "/nonexistent-dir/r.html: cannot write the file"),
+        (["--input", "/nonexistent/plan.txt"], "/nonexistent/plan.txt"),
+        (["--no-expand-collectives", "--members", "m.csv"], "--members needs --expand-coll"),
+    ],
+)
+def test_cli_errors(
+    args: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if "--input" not in args:
+        args = ["--example", *args]
+    else:
+        args = [*args, "-o", str(tmp_path / "r.html")]
+    code, out, err = run("report", "--no-map", *args, capsys=capsys)
+    assert code == 2 and out == ""
+    assert message in err and "Traceback" not in err
+
+
+def test_cli_help_names_every_option(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run("report", "--help", capsys=capsys)
+    assert code == 0
+    for option in ("--input", "-o, --output", "--title", "--expand-collectives", "--members"):
+        assert option in out
+
+
+# --- the chart and its font -------------------------------------------------------------
+
+
+def test_cjk_font_draws_the_seeds_names() -> None:
+    font = find_cjk_font("市教育局市民政局团市委")
+    assert missing_glyphs(font.path, "市教育局市民政局团市委未保委办公室") == []
+
+
+def test_load_chart_labels_and_no_missing_glyphs(seed_doc: Document) -> None:
+    from dutygraph.analysis import analyze
+
+    rows = analyze([seed_doc]).overload
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = load_chart(rows, top=10)
+        fig.savefig(__import__("io").BytesIO(), format="png")
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[:2] == ["市教育局", "市民政局"] and len(labels) == 10
+    assert {t.get_fontfamily()[0] for t in ax.get_yticklabels()} == {find_cjk_font().family}
+    flagged = [t.get_text() for t in ax.get_yticklabels() if t.get_fontweight() == "bold"]
+    assert flagged == [r["unit"] for r in rows[:10] if r["flag"]]
+    svg = figure_svg(fig, label='负荷"<x>')
+    assert svg.startswith('<svg role="img" aria-label="负荷&quot;&lt;x&gt;"')
+    assert "<!--" not in svg and "<?xml" not in svg and "http" not in svg
+
+
+def test_font_found_through_fontconfig_when_no_family_matches() -> None:
+    if shutil.which("fc-list") is None:
+        pytest.skip("fontconfig's fc-list is not installed")
+    font = find_cjk_font("负荷排名", families=())
+    assert missing_glyphs(font.path, "负荷排名市教育局") == []
+
+
+def test_no_cjk_font_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", "")
+    with pytest.raises(MissingFontError, match=r"apt-get install fonts-noto-cjk"):
+        find_cjk_font("没有字体", families=("DejaVu Sans",))
+
+
+def test_a_glyph_no_font_has_is_a_clear_error() -> None:
+    with pytest.raises(
+        MissingFontError, match=r"no installed font can draw \U0010fffd \(U\+10FFFD\)"
+    ):
+        find_cjk_font("市\U0010fffd局")
+
+
+def test_missing_glyphs_of_the_default_font() -> None:
+    dejavu = font_manager.findfont("DejaVu Sans")
+    assert missing_glyphs(dejavu, "市教育局 ABC 市") == ["市", "教", "育", "局"]
+
+
+def test_a_chart_in_a_font_without_chinese_is_refused() -> None:
+    from dutygraph.charts import CJKFont
+
+    dejavu = CJKFont("DejaVu Sans", font_manager.findfont("DejaVu Sans"))
+    rows = [{"unit": "市教育局", "lead": 1, "support": 0, "responsible": 0, "load": 3}]
+    with pytest.raises(MissingFontError, match=r"DejaVu Sans cannot draw 市教育局.*fonts-noto-cjk"):
+        load_chart(rows, font=dejavu)
