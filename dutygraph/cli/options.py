@@ -94,13 +94,14 @@ def load_documents(
     if not paths:
         raise InputError("no input", hint="give --input PATH or set DUTYGRAPH_INPUT")
     batch = read_workplans(paths, gazetteer_from(aliases))
+    if not batch.documents:
+        report_errors(batch.errors[1:])  # the first is raised, and printed once by main()
+        raise batch.errors[0] if batch.errors else InputError("no documents read")
     report_errors(batch.errors)
     if batch.errors:
         ctx = click.get_current_context(silent=True)
         if ctx is not None:
             ctx.find_root().meta["dutygraph.failed"] = True
-    if not batch.documents:
-        raise batch.errors[0] if batch.errors else InputError("no documents read")
     if strict:
         for doc in batch.documents:
             if doc.warnings:
