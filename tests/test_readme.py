@@ -26,8 +26,10 @@ def commands(heading: str) -> list[str]:
 
 def run(line: str, tmp_path: Path) -> int:
     args = shlex.split(line)[1:]
-    args = [example_path() if a == "plan.txt" else a for a in args]
-    args = [str(tmp_path / a) if a.endswith((".html", ".xlsx", ".csv")) else a for a in args]
+    plans = ("plan.txt", "plan2022.txt", "plan2023.txt")
+    args = [example_path() if a in plans else a for a in args]
+    outputs = (".html", ".xlsx", ".csv", ".gexf", ".graphml", ".dl")
+    args = [str(tmp_path / a) if a.endswith(outputs) else a for a in args]
     return main(args)
 
 
@@ -65,3 +67,14 @@ def test_map_commands(line: str, tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert run(line, tmp_path) == 0, capsys.readouterr().err
     written = Path(capsys.readouterr().out.strip().splitlines()[-1])
     assert written.exists() and written.stat().st_size > 0
+
+
+@pytest.mark.parametrize("line", commands("### Reports, comparisons, exports"))
+def test_report_diff_export_commands(
+    line: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(line, tmp_path) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    if " -o " in line:
+        for written in out.strip().splitlines():
+            assert Path(written).stat().st_size > 0
