@@ -11,12 +11,11 @@ from dutygraph.analysis import analyze
 from dutygraph.cli.options import (
     collective_options,
     gazetteer_from,
-    input_options,
-    load_documents,
+    plan_documents,
+    plan_options,
 )
 from dutygraph.cli.output import emit_rows
 from dutygraph.graph.collectives import load_members
-from dutygraph.loaders.workplan import example_path
 
 __all__ = ["analyze_command", "register"]
 
@@ -25,9 +24,7 @@ _LOAD_COLUMNS = ("unit", "lead", "support", "responsible", "load", "share", "rat
 
 
 @click.command("analyze")
-@click.argument("paths", nargs=-1, type=click.Path())
-@input_options
-@click.option("--example", is_flag=True, help="Use the bundled example plan (安顺市2023).")
+@plan_options
 @click.option(
     "-o",
     "--output",
@@ -72,8 +69,7 @@ def analyze_command(
     """
     if not no_map and not output.lower().endswith((".html", ".htm")):
         raise click.BadParameter(f"{output} must end in .html", param_hint="-o/--output")
-    sources = list(paths + inputs) + ([example_path()] if example else [])
-    docs = load_documents(sources, aliases)
+    docs = plan_documents(paths, inputs, example, aliases)
     if members and not expand:
         raise click.UsageError("--members needs --expand-collectives")
     member_map = load_members(members, gazetteer_from(aliases)) if members else None

@@ -28,6 +28,8 @@ __all__ = [
     "load_graph",
     "output_format",
     "output_options",
+    "plan_documents",
+    "plan_options",
     "report_errors",
 ]
 
@@ -151,3 +153,23 @@ def expanded(
         stated = load_members(members, gazetteer_from(aliases))
         return expand_collectives(graph, stated, source=f"file:{members}")
     return expand_collectives(graph)
+
+
+def plan_options(func: F) -> F:
+    """``PATHS...`` (files or directories), ``--input``/``--aliases``, and ``--example`` (the
+    bundled plan); read them with :func:`plan_documents`."""
+    func = click.option(
+        "--example", is_flag=True, help="Use the bundled example plan (安顺市2023)."
+    )(func)
+    func = input_options(func)
+    return click.argument("paths", nargs=-1, type=click.Path())(func)
+
+
+def plan_documents(
+    paths: Sequence[str], inputs: Sequence[str], example: bool, aliases: str | None
+) -> list[Document]:
+    """The documents named by ``PATHS``, ``--input`` and ``--example`` (as
+    :func:`load_documents` reads them)."""
+    from dutygraph.loaders.workplan import example_path
+
+    return load_documents([*paths, *inputs, *([example_path()] if example else [])], aliases)

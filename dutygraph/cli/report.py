@@ -18,10 +18,9 @@ import click
 from dutygraph.cli.options import (
     collective_options,
     gazetteer_from,
-    input_options,
-    load_documents,
+    plan_documents,
+    plan_options,
 )
-from dutygraph.loaders.workplan import example_path
 
 __all__ = ["register", "report_command"]
 
@@ -35,9 +34,7 @@ def _html_path(ctx: click.Context, param: click.Parameter, value: str) -> str:
 
 
 @click.command("report")
-@click.argument("paths", nargs=-1, type=click.Path())
-@input_options
-@click.option("--example", is_flag=True, help="Use the bundled example plan (安顺市2023).")
+@plan_options
 @click.option(
     "-o",
     "--output",
@@ -88,8 +85,7 @@ def report_command(
 
     if members and not expand:
         raise click.UsageError("--members needs --expand-collectives")
-    sources = list(paths + inputs) + ([example_path()] if example else [])
-    docs = load_documents(sources, aliases)
+    docs = plan_documents(paths, inputs, example, aliases)
     gazetteer = gazetteer_from(aliases)
     member_map = load_members(members, gazetteer) if members else None
     path = write_report(
