@@ -78,6 +78,10 @@ class Gazetteer:
         self._patterns = list(patterns)
         self._add(entries, origin="the gazetteer", override=False)
         self._resolve = functools.lru_cache(maxsize=65536)(self._resolve_uncached)
+        # Parsing asks about the same names over and over: cache by the name as written too
+        # (each skips name_key, a regex substitution and a translation).
+        self._resolve_written = functools.lru_cache(maxsize=65536)(self._resolve_written_uncached)
+        self._lookup = functools.lru_cache(maxsize=65536)(self._lookup_uncached)
 
     def _add(self, entries: Mapping[str, tuple[str, str]], *, origin: str, override: bool) -> None:
         canon_kinds = {canonical: kind for canonical, kind in entries.values()}
@@ -137,6 +141,9 @@ class Gazetteer:
         >>> Gazetteer.default().lookup("共青团安顺市委")
         Unit(name='团市委', kind='mass', collective=False, aliases=())
         """
+        return self._lookup(name)
+
+    def _lookup_uncached(self, name: str) -> Unit | None:
         key = name_key(name)
         entry = self._names.get(key)
         if entry is None:
@@ -152,6 +159,9 @@ class Gazetteer:
 
     def resolve(self, name: str) -> Resolution:
         """Resolve a name as written to its canonical unit (see :class:`Resolution`)."""
+        return self._resolve_written(name)
+
+    def _resolve_written_uncached(self, name: str) -> Resolution:
         return self._resolve(name_key(name))
 
     def _resolve_uncached(self, key: str) -> Resolution:

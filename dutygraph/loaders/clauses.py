@@ -17,20 +17,36 @@ else in the item. Without one, unlabelled phrases are read: ``A牵头，B配合`
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from dutygraph.graph.names import looks_like_unit
 from dutygraph.graph.records import Role
 from dutygraph.loaders.text import matching_paren, split_top
 
-__all__ = ["RULE_RE", "ClauseResult", "Found", "find_assignments"]
+__all__ = ["RULE_RE", "ClauseResult", "Found", "find_assignments", "states_rule"]
 
 RULE_RE = re.compile(
     r"(?:列|排|名)?(?:在|名|于)?(?:第一位|第1位|首位|第一个|首个|第一)(?:的|者)?(?:单位|部门)?"
     r"(?:为|是)(?:牵头|主责|主要负责)"
 )
+
+
+def states_rule(text: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether ``text[start:end]`` states the first-listed rule (:data:`RULE_RE`). Every form
+    of the rule has 第 or 首 in it, and looking for those first is much faster.
+
+    >>> states_rule("（列第一位者为牵头单位）"), states_rule("第一批")
+    (True, False)
+    """
+    stop = len(text) if end is None else end
+    if text.find("第", start, stop) == -1 and text.find("首", start, stop) == -1:
+        return False
+    return RULE_RE.search(text, start, stop) is not None
+
 
 _LABELS: dict[str, Role] = {}
 for _role, _names in (
@@ -47,6 +63,7 @@ for _role, _names in (
     for _name in _names.split():
         _LABELS[_name] = _role  # type: ignore[assignment]
 
+_LABEL_MAX = max(map(len, _LABELS))
 _LABEL_RE = re.compile(r"(?P<label>" + "|".join(sorted(_LABELS, key=len, reverse=True)) + r")\s*:")
 _ANY_LABEL_RE = re.compile(r"[\u4e00-\u9fff]{2,8}\s*:")
 
@@ -76,6 +93,11 @@ _VERB_RE = re.compile(
     + "|".join(sorted(_SUPPORT_VERBS + _LEAD_VERBS + _RESP_VERBS, key=len, reverse=True))
     + r")$"
 )
+_LIST_SEP_RE = re.compile("[、,;/]")
+# A role verb or 会同 anywhere in a sentence (unlabelled phrases need one of them).
+_ROLE_WORD_RE = re.compile(
+    "|".join(sorted({*_SUPPORT_VERBS, *_LEAD_VERBS, *_RESP_VERBS, "会同"}, key=len, reverse=True))
+)
 _COOP_RE = re.compile(
     r"^(?P<x>[^,;]+?)会同(?P<rest>[^,;]+?)(?:共同)?(?:负责|落实|实施|推进|开展)?$"
 )
@@ -87,16 +109,25 @@ _ADMIN_WORD_RE = re.compile(
     r"(?:人民政府|政府|党委|党委和政府|办事处)?$"
 )
 
+# The patterns anchored at the end (verbs, 等部门, role marks) match at most nine characters
+# and a newline: searching only the last ten finds the same match, without a scan of the text.
+_TAIL_WINDOW = 10
+
 _MARK_RE = re.compile(r"\((?:牵头|牵头单位|主责|配合|协办)\)$")
 _MARK_AFTER_RE = re.compile(r"\s*\((牵头|牵头单位|主责|配合|协办)\)")
 _MARK_ROLE: dict[str, Role] = {"牵": "lead", "主": "lead", "配": "support", "协": "support"}
 
+_BLANK = " \n\r"
+# What can start a role mark (``\s*\(``): a cheap test before the regular expression.
+_MARK_START = frozenset("(" + "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace()))
+
 Kind = Role | str  # "plain" for a list with no role word
 
 
-@dataclass(frozen=True)
-class Found:
-    """One name found in an item: its role, its span, and the clause it sits in."""
+class Found(NamedTuple):
+    """One name found in an item: its role, its span, and the clause it sits in. (A named
+    tuple: a parse makes one per assignment, and a frozen dataclass costs ten times as much
+    to create.)"""
 
     role: Role
     start: int
@@ -114,6 +145,8 @@ class ClauseResult:
 
 
 def _strip(folded: str, start: int, end: int) -> tuple[int, int]:
+    if start < end and folded[start] not in _BLANK and folded[end - 1] not in _BLANK:
+        return start, end
     while start < end and folded[start] in " \n\r":
         start += 1
     while end > start and folded[end - 1] in " \n\r":
@@ -126,57 +159,97 @@ def _clean_token(folded: str, start: int, end: int) -> tuple[int, int]:
     parenthesised note (a deadline, say) that is not part of the name."""
     start, end = _strip(folded, start, end)
     for _ in range(3):
+        before = start, end
         head = _TRIM_HEAD_RE.match(folded, start, end)
         if head:
             start = head.end()
-        tail = _TRIM_TAIL_RE.search(folded, start, end)
+        tail = _TRIM_TAIL_RE.search(folded, max(start, end - _TAIL_WINDOW), end)
         if tail and tail.start() > start:
             end = tail.start()
-        verb = _VERB_RE.search(folded, start, end)
+        verb = _VERB_RE.search(folded, max(start, end - _TAIL_WINDOW), end)
         if verb and verb.start() > start:
             end = verb.start()
-        mark = _MARK_RE.search(folded, start, end)
+        mark = _MARK_RE.search(folded, max(start, end - _TAIL_WINDOW), end)
         if mark and mark.start() > start:
             end = mark.start()
+        while (
+            end > start
+            and folded[end - 1] == ")"
+            and (folded.count(")", start, end) > folded.count("(", start, end))
+        ):
+            end -= 1  # a stray closing parenthesis
         if end > start and folded[end - 1] == ")":
             open_at = folded.rfind("(", start, end)
             if open_at > start and end - open_at - 2 > 4:
                 end = open_at
         start, end = _strip(folded, start, end)
+        if (start, end) == before:  # a round that changes nothing: so would the next ones
+            break
     return start, end
 
 
 def _tokens(folded: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split a list of names at 、 , ; / outside parentheses, keeping collectives such as
     ``各区、县级市`` whole."""
-    raw = [p for p in split_top(folded, start, end, "、,;/") if p[1] > p[0]]
-    merged: list[tuple[int, int]] = []
+    return [(start + a, start + b) for a, b in _list_tokens(folded[start:end])]
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _list_tokens(folded: str) -> tuple[tuple[int, int], ...]:
+    """:func:`_tokens` of a whole string: a pure function of the list's text, so cached."""
+    return tuple(_iter_list_tokens(folded))
+
+
+def _iter_list_tokens(folded: str) -> Iterator[tuple[int, int]]:
+    """The names of a list (offsets into ``folded``), one at a time: a caller that stops at
+    the first name that is not a unit leaves the rest of a long sentence unread."""
+    if "(" not in folded and ")" not in folded and "各" not in folded:
+        # The common list: every separator splits and no part joins the one before it
+        # (only parts of collectives starting with 各 do).
+        at = 0
+        for piece in _LIST_SEP_RE.split(folded):
+            if piece:
+                for s, e in _token_pieces(piece):
+                    yield at + s, at + e
+            at += len(piece) + 1
+        return
+    raw = [p for p in split_top(folded, 0, len(folded), "、,;/") if p[1] > p[0]]
+    last: tuple[int, int] | None = None  # the token being built (collectives join parts)
     for a, b in raw:
         sa, sb = _strip(folded, a, b)
-        if (
-            merged
-            and folded[merged[-1][0]] == "各"
-            and _ADMIN_WORD_RE.match(folded[sa:sb])
-            and folded[sa:sb] != "各部门"
-        ) or (
-            merged
-            and folded[sa:sb] == "各部门"
-            and folded[merged[-1][0] : merged[-1][1]]
-            in (
-                "各地区",
-                "各地",
+        if last is not None and (
+            (
+                folded[last[0]] == "各"
+                and _ADMIN_WORD_RE.match(folded[sa:sb])
+                and folded[sa:sb] != "各部门"
             )
+            or (folded[sa:sb] == "各部门" and folded[last[0] : last[1]] in ("各地区", "各地"))
         ):
-            merged[-1] = (merged[-1][0], b)
-        else:
-            merged.append((a, b))
-    out = []
-    for a, b in merged:
-        a, b = _clean_token(folded, a, b)
-        name = folded[a:b]
-        if b > a and not RULE_RE.search(name) and not name.startswith("下同"):
-            out += _split_spaced(folded, a, b)
-    return out
+            last = (last[0], b)
+            continue
+        if last is not None:
+            yield from _pieces(folded, last)
+        last = (a, b)
+    if last is not None:
+        yield from _pieces(folded, last)
+
+
+def _pieces(folded: str, token: tuple[int, int]) -> Iterator[tuple[int, int]]:
+    a, b = token
+    for s, e in _token_pieces(folded[a:b]):
+        yield a + s, a + e
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _token_pieces(raw: str) -> tuple[tuple[int, int], ...]:
+    """The names in one raw list token (offsets into ``raw``): cleaned, without a statement of
+    the first-listed rule, split at spaces when every piece is a unit. A pure function of the
+    token's text, so it is cached: plans name the same units over and over."""
+    a, b = _clean_token(raw, 0, len(raw))
+    name = raw[a:b]
+    if b > a and not states_rule(name) and not name.startswith("下同"):
+        return tuple(_split_spaced(raw, a, b))
+    return ()
 
 
 def _split_spaced(folded: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -197,6 +270,8 @@ def _role_of_verb(verb: str) -> Kind:
 
 def _mark_after(folded: str, end: int) -> Role | None:
     """The role a ``（牵头）`` / ``（配合）`` mark right after a name gives it."""
+    if folded[end : end + 1] not in _MARK_START:
+        return None
     m = _MARK_AFTER_RE.match(folded, end)
     return _MARK_ROLE[m.group(1)[0]] if m else None
 
@@ -209,15 +284,29 @@ def _finish(
 ) -> list[Found]:
     """Decide the roles of a clause's parts: plain lists and lead-less responsible lists follow
     the first-listed rule when it is in force; ``X负责，Y配合`` makes X the lead."""
-    marks = {(a, b): _mark_after(folded, b) for _, spans in parts for a, b in spans}
-    kinds = {k for k, _ in parts} | {m for m in marks.values() if m}
+    marks = {(a, b): m for _, spans in parts for a, b in spans if (m := _mark_after(folded, b))}
+    kinds = {k for k, _ in parts}
+    kinds.update(marks.values())
     has_lead = "lead" in kinds
     found: list[Found] = []
     first_done = False
     for kind, spans in parts:
+        if not marks and not (kind in ("plain", "responsible") and not has_lead and first_listed):
+            # One role for the whole part (the loop below, without marks or the rule).
+            same: Role
+            if kind == "responsible" and not has_lead and "support" in kinds:
+                same = "lead"
+            elif kind == "plain":
+                same = "responsible"
+            else:
+                same = kind  # type: ignore[assignment]
+            found += [Found(same, a, b, clause) for a, b in spans]
+            if kind in ("plain", "responsible") and spans:
+                first_done = True
+            continue
         for i, (a, b) in enumerate(spans):
             role: Role
-            mark = marks[(a, b)]
+            mark = marks.get((a, b)) if marks else None
             if mark:
                 role = mark
             elif kind in ("plain", "responsible") and not has_lead and first_listed:
@@ -239,7 +328,16 @@ def _labelled(
 ) -> list[tuple[tuple[int, int], list[tuple[Kind, list[tuple[int, int]]]]]]:
     """Labelled clauses in ``[start, end)``: (clause span, parts) in document order."""
     clauses: dict[tuple[int, int], list[tuple[Kind, list[tuple[int, int]]]]] = {}
-    for m in _LABEL_RE.finditer(folded, start, end):
+    colon = folded.find(":", start, end)
+    if colon == -1:  # every label ends with a colon
+        return []
+    # The first label ends at the first colon or later, and starts at most _LABEL_MAX
+    # characters and a run of white space before its colon: no label starts before
+    # ``scan`` (one ending at a later colon cannot reach back across this one).
+    scan = colon
+    while scan > start and folded[scan - 1].isspace():
+        scan -= 1
+    for m in _LABEL_RE.finditer(folded, max(start, scan - _LABEL_MAX), end):
         group = next(((a, b) for a, b in groups if a < m.start() < b), None)
         if group:
             bound_start, bound = group[0] + 1, group[1]
@@ -251,12 +349,26 @@ def _labelled(
                 if i != -1
             ]
             bound_start, bound = line_start, min(stops, default=end)
-        nxt = _ANY_LABEL_RE.search(folded, m.end(), bound)
-        list_end = nxt.start() if nxt else bound
+        nxt = _next_label(folded, m.end(), bound)
+        list_end = nxt if nxt != -1 else bound
         clause = _strip(folded, bound_start, bound)
         role = _LABELS[m.group("label")]
         clauses.setdefault(clause, []).append((role, _tokens(folded, m.end(), list_end)))
     return list(clauses.items())
+
+
+def _next_label(folded: str, start: int, end: int) -> int:
+    """Where the next label (any ``XX单位:``, :data:`_ANY_LABEL_RE`) starts, or -1. As in
+    :func:`_labelled`, the first match ends at the first colon or starts after it, so the
+    search starts just before that colon instead of scanning the whole list."""
+    colon = folded.find(":", start, end)
+    if colon == -1:
+        return -1
+    scan = colon
+    while scan > start and folded[scan - 1].isspace():
+        scan -= 1
+    m = _ANY_LABEL_RE.search(folded, max(start, scan - 8), end)
+    return m.start() if m else -1
 
 
 def _expression(
@@ -268,9 +380,9 @@ def _expression(
     for a, b in split_top(folded, start, end, ",;"):
         a, b = _strip(folded, a, b)
         text = folded[a:b].rstrip("。.")
-        if not text or RULE_RE.search(text) or text.startswith("下同"):
+        if not text or states_rule(text) or text.startswith("下同"):
             continue
-        coop = _COOP_RE.match(text)
+        coop = _COOP_RE.match(text) if "会同" in text else None
         if coop:
             x0, x1 = _clean_token(folded, a, a + coop.end("x"))
             rest = _tokens(folded, a + coop.start("rest"), a + coop.end("rest"))
@@ -278,12 +390,17 @@ def _expression(
                 return None
             parts += [("lead", [(x0, x1)]), ("support", rest)]
             continue
-        verb = _VERB_RE.search(text)
+        verb = _VERB_RE.search(text, max(0, len(text) - _TAIL_WINDOW))
         kind: Kind = _role_of_verb(verb.group("verb")) if verb else "plain"
         list_end = a + verb.start() if verb else a + len(text)
         head = _LEAD_PREFIX_RE.match(folded, a, list_end)
-        spans = _tokens(folded, head.end() if head else a, list_end)
-        if not spans or not all(is_unit(folded[s:e]) for s, e in spans):
+        at = head.end() if head else a
+        spans = []
+        for s, e in _iter_list_tokens(folded[at:list_end]):
+            if not is_unit(folded[at + s : at + e]):
+                return None  # as every name must be a unit, the rest need not be read
+            spans.append((at + s, at + e))
+        if not spans:
             return None
         parts.append((kind, spans))
     return parts or None
@@ -293,8 +410,9 @@ def _top_groups(folded: str, start: int, end: int) -> list[tuple[int, int]]:
     groups, i = [], folded.find("(", start, end)
     while i != -1:
         close = matching_paren(folded, i, end)
-        if close == -1:
-            break
+        if close == -1:  # never closed (a truncated or mistyped item): look inside it
+            i = folded.find("(", i + 1, end)
+            continue
         groups.append((i, close))
         i = folded.find("(", close + 1, end)
     return groups
@@ -319,7 +437,7 @@ def find_assignments(
     >>> r.rule, [(f.role, t[f.start:f.end]) for f in r.found]
     (True, [('lead', '市委宣传部'), ('support', '市文明办')])
     """
-    result = ClauseResult(rule=bool(RULE_RE.search(folded, start, end)))
+    result = ClauseResult([], states_rule(folded, start, end))
     first_listed = first_listed or result.rule
     groups = _top_groups(folded, start, end)
     labelled = _labelled(folded, start, end, groups)
@@ -336,6 +454,10 @@ def find_assignments(
     # Role phrases outside parentheses: a whole sentence, or a leading 由A牵头，B配合，…
     outside = _outside(start, end, groups)
     for s_start, s_end in _sentences(folded, outside):
+        if folded[s_start] != "由" and not _ROLE_WORD_RE.search(folded, s_start, s_end):
+            # Without a role verb or 会同, every part of the sentence is a plain list, which
+            # counts only after 由 (see _leading_run): prose, skipped without splitting it.
+            continue
         phrase = _expression(folded, s_start, s_end, is_unit)
         if phrase is None or any(kind == "plain" for kind, _ in phrase):
             phrase = _leading_run(folded, s_start, s_end, is_unit)

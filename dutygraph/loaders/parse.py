@@ -13,16 +13,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
 import re
+import weakref
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from dutygraph.errors import ParseError
 from dutygraph.graph.gazetteer import Gazetteer
 from dutygraph.graph.names import looks_like_unit
-from dutygraph.graph.records import Assignment, Document, Section, Task, Unit, Warning
-from dutygraph.loaders.clauses import RULE_RE, Found, find_assignments
+from dutygraph.graph.records import Assignment, Document, Role, Section, Task, Unit, Warning
+from dutygraph.loaders.clauses import Found, find_assignments, states_rule
 from dutygraph.loaders.structure import Block, find_blocks, read_header
 from dutygraph.loaders.text import fold
 
@@ -31,9 +34,62 @@ __all__ = ["parse_workplan"]
 _NOTE_RE = re.compile(r"(?:^|\n)\s*(?:注|备注|说明)\s*[:：]?[^\n]*")
 
 
+_TITLE_STOP_RE = re.compile(r"[。\n(]")
+
+
 def _title(folded: str, text: str, start: int, end: int) -> str:
-    stops = [i for i in (folded.find(ch, start, end) for ch in "。\n(") if i != -1]
-    return text[start : min(stops, default=end)].strip(" :;,。")
+    stop = _TITLE_STOP_RE.search(folded, start, end)
+    return text[start : stop.start() if stop else end].strip(" :;,。")
+
+
+_ASSIGNMENT_FIELDS = ("unit", "as_written", "role", "collective", "span", "clause", "via")
+assert tuple(f.name for f in dataclasses.fields(Assignment)) == _ASSIGNMENT_FIELDS
+assert not hasattr(Assignment, "__post_init__") and not hasattr(Assignment, "__slots__")
+
+
+def _assignment(
+    unit: str, as_written: str, role: Role, collective: bool, span: tuple[int, int], clause: str
+) -> Assignment:
+    """``Assignment(unit, as_written, role, collective, span, clause)``, made twice as fast: a
+    frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``, and a parse
+    makes one per name. The object is the same (fields, equality, hash, repr); the asserts
+    above keep this true if the record changes.
+
+    >>> _assignment("团市委", "团市委", "support", False, (1, 4), "配合单位：团市委") == Assignment(
+    ...     "团市委", "团市委", "support", False, (1, 4), "配合单位：团市委")
+    True
+    """
+    a: Assignment = object.__new__(Assignment)
+    a.__dict__.update(
+        unit=unit,
+        as_written=as_written,
+        role=role,
+        collective=collective,
+        span=span,
+        clause=clause,
+        via=None,
+    )
+    return a
+
+
+_UNIT_TESTS: weakref.WeakKeyDictionary[Gazetteer, Callable[[str], bool]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _unit_test(gaz: Gazetteer) -> Callable[[str], bool]:
+    """Whether a name is a unit (known to ``gaz``, or looks like an agency's name): cached per
+    gazetteer, as unlabelled phrases ask about the same names again and again."""
+    found = _UNIT_TESTS.get(gaz)
+    if found is not None:
+        return found
+
+    @functools.lru_cache(maxsize=1 << 16)
+    def test(name: str) -> bool:
+        return gaz.lookup(name) is not None or looks_like_unit(name)
+
+    _UNIT_TESTS[gaz] = test
+    return test
 
 
 def _item_rank(blocks: list[Block], has_own: list[bool]) -> int:
@@ -107,11 +163,10 @@ def parse_workplan(
     header = read_header(text[: blocks[0].start], dict(meta or {}))
     warnings: list[Warning] = []
 
-    def is_unit(name: str) -> bool:
-        return gaz.lookup(name) is not None or looks_like_unit(name)
-
-    rule = bool(RULE_RE.search(folded, 0, blocks[0].start)) or any(
-        RULE_RE.search(m.group(0)) for m in _NOTE_RE.finditer(folded)
+    is_unit = _unit_test(gaz)
+    rule = states_rule(folded, 0, blocks[0].start) or (
+        ("注" in folded or "说明" in folded)  # every note starts with 注, 备注 or 说明
+        and any(states_rule(m.group(0)) for m in _NOTE_RE.finditer(folded))
     )
     found: list[list[Found]] = []
     for b in blocks:
@@ -149,19 +204,25 @@ def parse_workplan(
                 )
             )
 
+    task_blocks = [i for i in range(len(blocks)) if is_task[i]]
+    numbers = [_number(blocks, i, item_rank) for i in task_blocks]
+    qualify = len(set(numbers)) < len(numbers)
     tasks: list[Task] = []
     units: dict[str, Unit] = {}
-    for i, b in enumerate(blocks):
-        if not is_task[i]:
-            continue
-        stop = max([b.end, *(blocks[j].end for j in _descendants(blocks, i))])
-        first_task_child = next((j for j in _descendants(blocks, i) if is_task[j]), None)
+    section_titles: dict[int, str] = {}
+    for i, number in zip(task_blocks, numbers, strict=True):
+        b = blocks[i]
+        inner = _descendants(blocks, i)
+        stop = max([b.end, *(blocks[j].end for j in inner)])
+        first_task_child = next((j for j in inner if is_task[j]), None)
         if first_task_child is not None:
             stop = blocks[first_task_child].start
         sec = sections[i]
-        t_start = b.start + len(text[b.start : stop]) - len(text[b.start : stop].lstrip())
-        t_end = max(t_start, b.start + len(text[b.start : stop].rstrip()))
+        body = text[b.start : stop]
+        t_start = b.start + len(body) - len(body.lstrip())
+        t_end = max(t_start, b.start + len(body.rstrip()))
         assignments = []
+        clauses: dict[tuple[int, int], str] = {}
         for f in found[i]:
             as_written = text[f.start : f.end]
             r = gaz.resolve(as_written)
@@ -181,28 +242,34 @@ def parse_workplan(
                         (f.start, f.end),
                     )
                 )
-            units.setdefault(r.name, Unit(r.name, r.kind, r.collective))
-            clause = text[f.clause[0] : f.clause[1]].strip()
+            if r.name not in units:
+                units[r.name] = Unit(r.name, r.kind, r.collective)
+            clause = clauses.get(f.clause)
+            if clause is None:
+                clause = clauses[f.clause] = text[f.clause[0] : f.clause[1]].strip()
             assignments.append(
-                Assignment(r.name, as_written, f.role, r.collective, (f.start, f.end), clause)
+                _assignment(r.name, as_written, f.role, r.collective, (f.start, f.end), clause)
             )
+        section, section_title = "", ""
+        if sec is not None:
+            section = blocks[sec].number
+            if sec not in section_titles:
+                section_titles[sec] = _title(folded, text, blocks[sec].body, blocks[sec].end)
+            section_title = section_titles[sec]
+        key = f"{section}.{number}" if qualify and section else number
         tasks.append(
             Task(
-                uid="",
+                uid=f"{doc_id}#{key}",
                 doc_id=doc_id,
-                number=_number(blocks, i, item_rank),
-                section=blocks[sec].number if sec is not None else "",
-                section_title=_title(folded, text, blocks[sec].body, blocks[sec].end)
-                if sec is not None
-                else "",
+                number=number,
+                section=section,
+                section_title=section_title,
                 title=_title(folded, text, b.body, stop),
                 text=text[t_start:t_end],
                 span=(t_start, t_end),
                 assignments=tuple(assignments),
             )
         )
-    qualify = len({t.number for t in tasks}) < len(tasks)
-    tasks = [_with_uid(t, doc_id, qualify) for t in tasks]
     section_list = (
         [
             Section(blocks[s].number, _title(folded, text, blocks[s].body, blocks[s].end))
@@ -237,21 +304,6 @@ def _number(blocks: list[Block], i: int, item_rank: int) -> str:
         parts.append(blocks[cur].number)
         cur = blocks[cur].parent
     return ".".join(reversed(parts))
-
-
-def _with_uid(task: Task, doc_id: str, qualify: bool) -> Task:
-    key = f"{task.section}.{task.number}" if qualify and task.section else task.number
-    return Task(
-        uid=f"{doc_id}#{key}",
-        doc_id=doc_id,
-        number=task.number,
-        section=task.section,
-        section_title=task.section_title,
-        title=task.title,
-        text=task.text,
-        span=task.span,
-        assignments=task.assignments,
-    )
 
 
 def _default_id(source: str | None, digest: str) -> str:

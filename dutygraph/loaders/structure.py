@@ -39,6 +39,9 @@ _TITLE_WORDS_RE = re.compile(
 _DOC_NO_RE = re.compile(r"[A-Za-z\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\s*\d{1,4}\s*号")
 
 
+_FIELD_RE = re.compile(r"([^|:：]{1,12})[:：]\s*\|\s*([^|]*)\|")
+
+
 @dataclass
 class Block:
     """A numbered block: ``rank`` of its numbering style, ``number`` normalised to digits for
@@ -66,8 +69,25 @@ class Header:
     doc_no: str | None
 
 
+# Which of the patterns (in their order) can match a line, by its first character after
+# spaces: a line of prose tries none, an item line only the two that start with a digit.
+_BY_FIRST: dict[str, tuple[tuple[int, re.Pattern[str]], ...]] = {
+    **{ch: (_MARKERS[0], _MARKERS[7]) for ch in _CN},
+    "第": (_MARKERS[1],),
+    "(": (_MARKERS[2], _MARKERS[4]),
+    **{ch: (_MARKERS[6],) for ch in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"},
+}
+_DIGIT_MARKERS = (_MARKERS[3], _MARKERS[5])
+
+
 def _marker(line: str) -> tuple[int, str, int] | None:
-    for rank, pattern in _MARKERS:
+    first = line.lstrip(" ")[:1]
+    candidates = _BY_FIRST.get(first)
+    if candidates is None:
+        if not first.isdecimal():
+            return None
+        candidates = _DIGIT_MARKERS
+    for rank, pattern in candidates:
         m = pattern.match(line)
         if m and m.end() < len(line.rstrip()):
             number = m.group("n")
@@ -107,7 +127,9 @@ def read_header(preamble: str, meta: dict[str, str]) -> Header:
     fields = dict(meta)
     lines = [ln.strip() for ln in preamble.split("\n")]
     for ln in lines[:12]:
-        for m in re.finditer(r"([^|:：]{1,12})[:：]\s*\|\s*([^|]*)\|", ln):
+        if "|" not in ln:
+            continue
+        for m in _FIELD_RE.finditer(ln):
             label, value = re.sub(r"\s+", "", m.group(1)), m.group(2).strip()
             if value and not value.endswith((":", "：")):
                 fields.setdefault(label, value)
@@ -132,9 +154,13 @@ def read_header(preamble: str, meta: dict[str, str]) -> Header:
     date = iso_date(fields.get("发文日期", "") or fields.get("成文日期", ""))
     issuer = fields.get("发布机构") or None
     for i, ln in enumerate(lines):
-        if date is None and DATE_RE.fullmatch(ln.replace(" ", "")):
+        if date is not None and issuer is not None:
+            break
+        if not DATE_RE.fullmatch(ln.replace(" ", "")):
+            continue
+        if date is None:
             date = iso_date(ln)
-        if issuer is None and DATE_RE.fullmatch(ln.replace(" ", "")):
+        if issuer is None:
             issuer = next(
                 (
                     c
@@ -144,7 +170,7 @@ def read_header(preamble: str, meta: dict[str, str]) -> Header:
                 None,
             )
     doc_no = fields.get("文号") or None
-    if doc_no is None:
+    if doc_no is None and "号" in preamble:
         no = _DOC_NO_RE.search(preamble)
         doc_no = no.group(0) if no else None
     return Header(title=title, issuer=issuer, date=date, doc_no=doc_no)

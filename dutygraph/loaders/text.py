@@ -16,6 +16,7 @@ an offset in the original.
 
 from __future__ import annotations
 
+import functools
 import re
 
 __all__ = ["DATE_RE", "cn_to_int", "fold", "iso_date", "matching_paren", "split_top"]
@@ -63,9 +64,18 @@ DATE_RE = re.compile(
 )
 
 
+# ``str.translate`` with a dict looks every character up in Python's dict machinery (about
+# 0.4 µs a character on CJK text); one ``str.replace`` per mapped character that occurs is some
+# 50 times faster and gives the same result, since no replacement is itself replaced.
+_FOLD_PAIRS = tuple((chr(k), str(v)) for k, v in _FOLD.items())
+
+
 def fold(text: str) -> str:
     """Replace full-width punctuation, digits and odd spaces by half-width ones (same length)."""
-    return text.translate(_FOLD)
+    for old, new in _FOLD_PAIRS:
+        if old in text:
+            text = text.replace(old, new)
+    return text
 
 
 def cn_to_int(numeral: str) -> int:
@@ -106,14 +116,13 @@ def matching_paren(folded: str, start: int, end: int | None = None) -> int:
     """Index of the ``)`` closing the ``(`` at ``start``, or -1 when it is never closed."""
     depth = 0
     stop = len(folded) if end is None else end
-    for i in range(start, stop):
-        ch = folded[i]
-        if ch == "(":
+    for m in _PAREN_RE.finditer(folded, start, stop):
+        if m.group() == "(":
             depth += 1
-        elif ch == ")":
+        else:
             depth -= 1
             if depth == 0:
-                return i
+                return m.start()
     return -1
 
 
@@ -125,15 +134,33 @@ def split_top(folded: str, start: int, end: int, separators: str) -> list[tuple[
     ['A', 'B(x、y)', 'C']
     """
     parts: list[tuple[int, int]] = []
+    if folded.find("(", start, end) == -1 and folded.find(")", start, end) == -1:
+        # No parentheses: every separator splits; let re.split find them all at once.
+        at = start
+        for piece in _split_re(separators).split(folded[start:end]):
+            parts.append((at, at + len(piece)))
+            at += len(piece) + 1
+        return parts
     depth, begin = 0, start
-    for i in range(start, end):
-        ch = folded[i]
+    for m in _split_re(separators).finditer(folded, start, end):
+        ch = m.group()
         if ch == "(":
             depth += 1
         elif ch == ")":
             depth = max(0, depth - 1)
-        elif depth == 0 and ch in separators:
+        elif depth == 0:
+            i = m.start()
             parts.append((begin, i))
             begin = i + 1
     parts.append((begin, end))
     return parts
+
+
+_PAREN_RE = re.compile(r"[()]")
+
+
+@functools.cache
+def _split_re(separators: str) -> re.Pattern[str]:
+    """The characters :func:`split_top` stops at: parentheses and the separators (the regex
+    engine skips everything else in C)."""
+    return re.compile("[()" + "".join(re.escape(ch) for ch in separators if ch not in "()") + "]")

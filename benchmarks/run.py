@@ -1,0 +1,687 @@
+"""Measure dutygraph at scale, side by side, in one run; see BENCHMARKS.md for the figures.
+
+    python benchmarks/run.py [--quick | --smoke] [--json] [--sizes 10000 100000 1000000]
+
+What it measures (on a corpus from :mod:`benchmarks.corpus`, written to ``--workdir``):
+
+- parsing: MB/s and documents/s on one core and on all cores, next to a plain regex baseline
+  that reads only labelled clauses (and how many of the expected assignments each finds);
+- ingesting the corpus (``dutygraph ingest``: files/s, first run and unchanged re-run) and, in a
+  full run, a directory of 100,000 small files;
+- graph building (assignments/s) and peak RSS at each size, each in a fresh process;
+- every catalog query's latency in memory and in Neo4j at each size;
+- loading Neo4j: relationships/s of our loader (documents grouped per transaction, and one per
+  document) against a row-by-row MERGE loader on the same documents, and the ratio;
+- map generation time and file size at 200 / 2,000 / 20,000 nodes.
+
+Neo4j: ``NEO4J_URI`` (with ``NEO4J_USERNAME``/``NEO4J_PASSWORD``/``NEO4J_DATABASE``) names a
+server — **its graph is wiped**, as the tests do — else ``tools/neo4j/serve`` is started on a free
+port with ``NEO4J_SERVE_JAVA_OPTS="-XX:TieredStopAtLevel=4 -Xmx4g"`` (unless set). ``--no-neo4j``
+skips those figures. Times are wall-clock; the load average is recorded at the start and end,
+since other work on the machine slows every figure.
+
+With ``--json`` one JSON object is printed on stdout (headline keys first, then ``details``);
+progress goes to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.corpus import write_corpus  # noqa: E402
+
+MODES: dict[str, dict[str, Any]] = {
+    "smoke": {
+        "sizes": [2_000],
+        "parse_docs": 20,
+        "map_nodes": [200],
+        "row_by_row_docs": 2,
+        "ingest_small_files": 0,
+    },
+    "quick": {
+        "sizes": [10_000, 50_000],
+        "parse_docs": 300,
+        "map_nodes": [200, 2_000],
+        "row_by_row_docs": 4,
+        "ingest_small_files": 0,
+    },
+    "full": {
+        "sizes": [10_000, 100_000, 1_000_000],
+        "parse_docs": 2_000,
+        "map_nodes": [200, 2_000, 20_000],
+        "row_by_row_docs": 20,
+        "ingest_small_files": 100_000,
+    },
+}
+DOCS_PER_TRANSACTION = 100
+QUERY_PARAMS: dict[str, dict[str, Any]] = {  # unit names: the corpus names them all
+    "tasks-of": {"unit": "市教育局"},
+    "units-of": {"task": ""},  # the first task of the corpus, filled in at run time
+    "unit-profile": {"unit": "市民政局"},
+    "gaps": {},
+    "overload": {},
+    "partners": {"unit": "团市委"},
+    "brokers": {},
+    "sections": {},
+}
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def machine() -> dict[str, Any]:
+    """What the figures were measured on."""
+    cpu = ""
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    mem_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())[1])  # type: ignore[index]
+    try:
+        java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr
+        java_version = java.splitlines()[0] if java else None
+    except OSError:
+        java_version = None
+    return {
+        "nproc": os.cpu_count(),
+        "memory_gb": round(mem_kb / 1024 / 1024, 1),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "java": java_version,
+    }
+
+
+def _load() -> list[float]:
+    return [float(x) for x in Path("/proc/loadavg").read_text().split()[:3]]
+
+
+# --------------------------------------------------------------------------- parsing
+
+_BASELINE_LABELS = "牵头单位|牵头部门|配合单位|配合部门|责任单位|责任部门|协办单位|参与单位"
+_BASELINE_RE = re.compile(
+    rf"({_BASELINE_LABELS})\s*[:：]\s*((?:(?!{_BASELINE_LABELS})[^；;（）()\n。])*)"
+)
+_BASELINE_SPLIT = re.compile(r"[、，,\s]+")
+_BASELINE_ROLE = {
+    "牵": "lead",
+    "配": "support",
+    "协": "support",
+    "参": "support",
+    "责": "responsible",
+}
+
+
+def regex_baseline(text: str) -> list[tuple[str, str]]:
+    """The plain baseline: (role, name as written) from labelled clauses only, no structure,
+    no unlabelled forms, no first-listed rule, no collectives kept whole."""
+    out = []
+    for m in _BASELINE_RE.finditer(text):
+        role = _BASELINE_ROLE[m.group(1)[0]]
+        out += [(role, n) for n in _BASELINE_SPLIT.split(m.group(2)) if n]
+    return out
+
+
+def _parse_chunk(texts: list[str]) -> int:
+    from dutygraph import parse_workplan
+
+    return sum(len(parse_workplan(t, doc_id="d").assignments) for t in texts)
+
+
+def _best(fn: Callable[[], Any], repeat: int) -> tuple[float, float]:
+    """The best of ``repeat`` runs: (wall seconds, CPU seconds of this process)."""
+    walls, cpus = [], []
+    for _ in range(repeat):
+        start, cpu = time.perf_counter(), time.process_time()
+        fn()
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+    return min(walls), min(cpus)
+
+
+def _parse_child(corpus: str, n_docs: str) -> None:
+    """In a fresh process (a small heap, as in an ingest worker): parse ``n_docs`` documents
+    once each, after warming up on others; the regex baseline on the same texts; then the same
+    documents on all cores."""
+    from dutygraph import parse_workplan
+
+    n = int(n_docs)
+    files = sorted(Path(corpus).glob("plan_*.txt"))
+    texts = [f.read_text(encoding="utf-8") for f in files[: n + 40]]
+    warm, texts = texts[n:], texts[:n]
+    size = sum(len(t.encode("utf-8")) for t in texts)
+    for t in warm:
+        parse_workplan(t, doc_id="warm")
+    one, one_cpu = _best(lambda: [parse_workplan(t, doc_id="d") for t in texts], 1)
+    base, base_cpu = _best(lambda: [regex_baseline(t) for t in texts], 3)
+    cores = os.cpu_count() or 1
+    chunks = [texts[i : i + 25] for i in range(0, len(texts), 25)]
+    with ProcessPoolExecutor(cores) as pool:
+        list(pool.map(_parse_chunk, [warm[k::cores] for k in range(cores)]))  # start, warm up
+        start = time.perf_counter()
+        list(pool.map(_parse_chunk, chunks))
+        allc = time.perf_counter() - start
+    result = {
+        "documents": len(texts),
+        "megabytes": round(size / 1e6, 2),
+        "one_core_mb_per_s": round(size / one_cpu / 1e6, 2),
+        "one_core_docs_per_s": round(len(texts) / one_cpu, 1),
+        "one_core_wall_mb_per_s": round(size / one / 1e6, 2),
+        "all_cores_mb_per_s": round(size / allc / 1e6, 2),
+        "all_cores_docs_per_s": round(len(texts) / allc, 1),
+        "cores": cores,
+        "baseline_mb_per_s": round(size / base_cpu / 1e6, 2),
+        "baseline_wall_mb_per_s": round(size / base / 1e6, 2),
+        "speedup_vs_baseline": round(base_cpu / one_cpu, 3),
+    }
+    print(json.dumps(result))
+
+
+def parse_recall(corpus: Path, n_docs: int, expected: dict[str, set[Any]]) -> dict[str, Any]:
+    """How many of the generator's expected (unit, role) pairs per document each finds."""
+    from dutygraph import parse_workplan
+    from dutygraph.graph.gazetteer import Gazetteer
+
+    gaz = Gazetteer.default()
+    ours_ok = base_found = base_ok = total = exact = 0
+    files = sorted(corpus.glob("plan_*.txt"))[:n_docs]
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        want = expected.get(f.stem, set())
+        doc = parse_workplan(text, doc_id=f.stem)
+        got = {(a.unit, a.role) for a in doc.assignments}
+        ours_ok += len(want & got)
+        exact += got == want
+        b = {(gaz.resolve(n).name, r) for r, n in regex_baseline(text)}
+        base_found += len(b)
+        base_ok += len(want & b)
+        total += len(want)
+    return {
+        "documents": len(files),
+        "recall_ours": round(ours_ok / total, 4) if total else None,
+        "documents_exact_ours": exact,
+        "recall_baseline": round(base_ok / total, 4) if total else None,
+        "precision_baseline": round(base_ok / base_found, 4) if base_found else None,
+    }
+
+
+def read_expected(corpus: Path) -> dict[str, set[Any]]:
+    out: dict[str, set[Any]] = {}
+    with open(corpus / "expected.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            e = json.loads(line)
+            out.setdefault(e["doc"], set()).add((e["unit"], e["role"]))
+    return out
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+def bench_ingest(files_dir: Path, cache: Path) -> dict[str, Any]:
+    from dutygraph.loaders.ingest import ingest
+
+    start = time.perf_counter()
+    first = ingest([files_dir], cache)
+    t1 = time.perf_counter() - start
+    start = time.perf_counter()
+    again = ingest([files_dir], cache)
+    t2 = time.perf_counter() - start
+    n = first.read
+    return {
+        "files": n,
+        "first_s": round(t1, 2),
+        "first_files_per_s": round(n / t1, 1),
+        "unchanged_s": round(t2, 2),
+        "unchanged_files_per_s": round(n / t2, 1),
+        "first": first.counts(),
+        "unchanged": again.counts(),
+        "assignments": first.assignments,
+        "cache_mb": round(sum(f.stat().st_size for f in cache.rglob("*.json")) / 1e6, 1),
+    }
+
+
+def _ingest_child(files_dir: str, cache: str) -> None:
+    """In a fresh process: ingest and report the main process's peak RSS."""
+    result = bench_ingest(Path(files_dir), Path(cache))
+    result["main_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    print(json.dumps(result))
+
+
+# --------------------------------------------------------------------------- build + queries
+
+
+def _docs_upto(cache: Path, assignments: int) -> Iterator[Any]:
+    from dutygraph.loaders.ingest import load_cached
+
+    n = 0
+    for doc in load_cached(cache):
+        if n >= assignments:
+            return
+        n += len(doc.assignments)
+        yield doc
+
+
+def _rss_now_mb() -> float:
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def _build_child(cache: str, assignments: str, queries: str) -> None:
+    """In a fresh process: load documents, build the graph, time it and the queries."""
+    from dutygraph import build_graph
+    from dutygraph.queries import run_query
+
+    start = time.perf_counter()
+    docs = list(_docs_upto(Path(cache), int(assignments)))
+    load_s = time.perf_counter() - start
+    n_asg = sum(len(d.assignments) for d in docs)
+    rss_docs = _rss_now_mb()
+    start = time.perf_counter()
+    graph = build_graph(docs)
+    build_s = time.perf_counter() - start
+    out: dict[str, Any] = {
+        "documents": len(docs),
+        "assignments": n_asg,
+        "nodes": graph.number_of_nodes(),
+        "edges": graph.number_of_edges(),
+        "load_s": round(load_s, 2),
+        "build_s": round(build_s, 2),
+        "assignments_per_s": round(n_asg / build_s),
+        "rss_after_load_mb": round(rss_docs),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "queries_s": {},
+    }
+    if queries == "1":
+        for name, params in query_params(docs[0].tasks[0].uid).items():
+            start = time.perf_counter()
+            rows = run_query(name, graph, params)
+            out["queries_s"][name] = round(time.perf_counter() - start, 3)
+            out["queries_s"][name + ":rows"] = len(rows)
+        out["peak_rss_with_queries_mb"] = round(
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        )
+    print(json.dumps(out))
+
+
+def _map_child(cache: str, nodes: str) -> None:
+    """In a fresh process: a graph of about ``nodes`` nodes, rendered as a map."""
+    from dutygraph import build_graph
+    from dutygraph.loaders.ingest import load_cached
+    from dutygraph.maps import render_map
+
+    docs: list[Any] = []
+    units: set[str] = set()
+    tasks = 0
+    for doc in load_cached(Path(cache)):
+        docs.append(doc)
+        tasks += len(doc.tasks)
+        units.update(u.name for u in doc.units)
+        if len(docs) + tasks + len(units) >= int(nodes):
+            break
+    graph = build_graph(docs)
+    start = time.perf_counter()
+    page = render_map(graph)
+    t = time.perf_counter() - start
+    print(
+        json.dumps(
+            {
+                "nodes": graph.number_of_nodes(),
+                "edges": graph.number_of_edges(),
+                "seconds": round(t, 2),
+                "html_mb": round(len(page.encode("utf-8")) / 1e6, 2),
+                "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            }
+        )
+    )
+
+
+def child(kind: str, *args: str, timeout: float = 3600) -> dict[str, Any]:
+    """Run ``_<kind>_child(*args)`` in a fresh Python process and return its JSON."""
+    code = f"from benchmarks.run import _{kind}_child as f; import sys; f(*sys.argv[1:])"
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=timeout,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"{kind} child failed: {proc.stderr[-2000:]}")
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+# --------------------------------------------------------------------------- Neo4j
+
+
+class Neo4j:
+    """A driver on the server of ``NEO4J_URI``, or on one we start (and stop)."""
+
+    def __init__(self, data: Path) -> None:
+        import neo4j
+
+        from tests.neo4j_server import external_server, start_server
+
+        self.server = external_server()
+        self.ours = self.server is None
+        if self.server is None:
+            os.environ.setdefault("NEO4J_SERVE_JAVA_OPTS", "-XX:TieredStopAtLevel=4 -Xmx4g")
+            start = time.perf_counter()
+            self.server = start_server(data)
+            self.start_s = round(time.perf_counter() - start, 1)
+        else:
+            self.start_s = 0.0
+        self.database = self.server.database
+        self.driver = neo4j.GraphDatabase.driver(
+            self.server.uri,
+            auth=(self.server.user, self.server.password),
+            notifications_min_severity="OFF",
+        )
+        self.driver.verify_connectivity()
+
+    def wipe(self) -> None:
+        from dutygraph.loaders.neo4j import ensure_constraints
+
+        ensure_constraints(self.driver, self.database)
+        with self.driver.session(database=self.database) as s:
+            s.run(
+                "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"
+            ).consume()
+
+    def close(self) -> None:
+        self.driver.close()
+        if self.ours and self.server is not None:
+            self.server.stop()
+
+
+def _rows_for(cache: Path, upto: int, start_after: int = 0) -> list[Any]:
+    from dutygraph.loaders.neo4j import document_rows
+
+    rows, n = [], 0
+    for doc in _docs_upto(cache, upto):
+        if n >= start_after:
+            rows.append(document_rows(doc))
+        n += len(doc.assignments)
+    return rows
+
+
+def _rels(rows: Sequence[Any]) -> int:
+    return sum(len(e) for r in rows for e in r.edges.values())
+
+
+_ROW_NODE = {
+    "doc": "MERGE (d:Document {id: $id}) SET d += $props",
+    "task": "MATCH (d:Document {id: $doc}) MERGE (t:Task {uid: $uid}) SET t += $props "
+    "MERGE (t)-[:IN]->(d)",
+    "unit": "MERGE (u:Unit {name: $name}) SET u.kind = $kind, u.collective = $collective",
+}
+_ROW_EDGE = {
+    rel: f"MERGE (u:Unit {{name: $unit}}) MERGE (t:Task {{uid: $uid}}) "
+    f"MERGE (u)-[r:{rel}]->(t) SET r += $props"
+    for rel in ("LEADS", "SUPPORTS", "RESPONSIBLE_FOR")
+}
+
+
+def row_by_row(driver: Any, database: str | None, rows: Sequence[Any]) -> int:
+    """The naive loader: one MERGE statement per row, each its own auto-commit transaction."""
+    n = 0
+    with driver.session(database=database) as s:
+        for doc in rows:
+            s.run(_ROW_NODE["doc"], id=doc.doc_id, props=doc.props).consume()
+            for t in doc.tasks:
+                s.run(_ROW_NODE["task"], doc=doc.doc_id, uid=t["uid"], props=t).consume()
+            for u in doc.units:
+                s.run(_ROW_NODE["unit"], **u).consume()
+            for rel, edges in doc.edges.items():
+                for e in edges:
+                    c = s.run(_ROW_EDGE[rel], unit=e["unit"], uid=e["uid"], props=e["props"])
+                    n += c.consume().counters.relationships_created
+    return n
+
+
+def bench_neo4j(
+    neo: Neo4j, cache: Path, sizes: Sequence[int], sample_docs: int, query_runs: int
+) -> dict[str, Any]:
+    from dutygraph.loaders.neo4j import push_documents
+
+    out: dict[str, Any] = {"server_start_s": neo.start_s, "sizes": {}}
+    db = neo.database
+    # Same documents, three loaders, each on an empty graph.
+    sample = _rows_for(cache, 10**12)[:sample_docs] if sample_docs else []
+    if sample:
+        n = _rels(sample)
+        neo.wipe()
+        start = time.perf_counter()
+        created = row_by_row(neo.driver, db, sample)
+        t_row = time.perf_counter() - start
+        neo.wipe()
+        start = time.perf_counter()
+        push_documents(neo.driver, sample, database=db)
+        t_doc = time.perf_counter() - start
+        neo.wipe()
+        start = time.perf_counter()
+        push_documents(neo.driver, sample, database=db, docs_per_transaction=DOCS_PER_TRANSACTION)
+        t_group = time.perf_counter() - start
+        out["same_sample"] = {
+            "documents": len(sample),
+            "relationships": n,
+            "row_by_row_created": created,
+            "row_by_row_rels_per_s": round(n / t_row),
+            "per_document_rels_per_s": round(n / t_doc),
+            "grouped_rels_per_s": round(n / t_group),
+            "grouped_speedup_vs_row_by_row": round(t_row / t_group, 1),
+            "per_document_speedup_vs_row_by_row": round(t_row / t_doc, 1),
+        }
+    neo.wipe()
+    done = 0
+    first_task = next(_docs_upto(cache, 1)).tasks[0].uid
+    for size in sizes:
+        rows = _rows_for(cache, size, start_after=done)
+        n = _rels(rows)
+        log(f"neo4j: pushing {len(rows)} documents, {n} relationships (to {size})")
+        start = time.perf_counter()
+        summary = push_documents(
+            neo.driver, rows, database=db, docs_per_transaction=DOCS_PER_TRANSACTION
+        )
+        t = time.perf_counter() - start
+        done = size
+        del rows
+        entry: dict[str, Any] = {
+            "documents": summary.documents,
+            "assignment_relationships": n,
+            "relationships_created": summary.relationships_created,
+            "push_s": round(t, 2),
+            "push_rels_per_s": round(n / t),
+            "push_all_rels_per_s": round(summary.relationships_created / t),
+        }
+        entry["queries"] = neo4j_queries(neo.driver, db, first_task, query_runs)
+        out["sizes"][str(size)] = entry
+    return out
+
+
+def query_params(first_task: str) -> dict[str, dict[str, Any]]:
+    """The parameters each catalog query runs with."""
+    return {k: {**v, "task": first_task} if "task" in v else v for k, v in QUERY_PARAMS.items()}
+
+
+def neo4j_queries(
+    driver: Any, database: str | None, first_task: str, runs: int = 2
+) -> dict[str, Any]:
+    """Each catalog query as :func:`dutygraph.queries.neo4j.run_query_neo4j` runs it, timed by
+    step: reading unit names and tasks (``names_s``, once per query in the library), the
+    Cypher (``cypher_s``), the shared finish (``finish_s``); ``total_s`` is their sum."""
+    from dutygraph.queries.catalog import get
+    from dutygraph.queries.neo4j import store_names
+    from dutygraph.queries.resolve import prepare_params
+
+    start = time.perf_counter()
+    units, tasks = store_names(driver, database)
+    names_s = time.perf_counter() - start
+    out: dict[str, Any] = {"names_s": round(names_s, 3)}
+    for name, params in query_params(first_task).items():
+        spec = get(name)
+        prepared = prepare_params(spec, params, units=units, tasks=tasks)
+
+        def work(tx: Any, cypher: str = spec.cypher, p: dict[str, Any] = prepared) -> list[Any]:
+            return [r.data() for r in tx.run(cypher, p)]
+
+        times, rows = [], []
+        for _ in range(runs):  # the first run also plans the query
+            start = time.perf_counter()
+            with driver.session(database=database) as s:
+                rows = s.execute_read(work)
+            times.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        final = spec.finish_rows(rows, prepared)
+        finish_s = time.perf_counter() - start
+        out[name] = {
+            "cypher_first_s": round(times[0], 3),
+            "cypher_s": round(times[-1], 3),
+            "finish_s": round(finish_s, 3),
+            "total_s": round(names_s + times[-1] + finish_s, 3),
+            "rows": len(final),
+        }
+    return out
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    mode = ap.add_mutually_exclusive_group()
+    mode.add_argument("--quick", action="store_true", help="small sizes, under two minutes")
+    mode.add_argument("--smoke", action="store_true", help="tiny sizes, for the tests")
+    ap.add_argument("--json", action="store_true", help="print one JSON object")
+    ap.add_argument("--sizes", type=int, nargs="+", help="assignment counts (default by mode)")
+    ap.add_argument("--map-nodes", type=int, nargs="+", help="map sizes (default by mode)")
+    ap.add_argument("--ingest-files", type=int, help="small files for the ingest test")
+    ap.add_argument("--workdir", help="keep the corpus and caches here (default: a temp dir)")
+    ap.add_argument("--no-neo4j", action="store_true", help="skip the Neo4j figures")
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args(argv)
+    name = "smoke" if args.smoke else "quick" if args.quick else "full"
+    cfg = dict(MODES[name])
+    sizes = sorted(args.sizes or cfg["sizes"])
+    map_nodes = args.map_nodes or cfg["map_nodes"]
+    small_files = cfg["ingest_small_files"] if args.ingest_files is None else args.ingest_files
+    began = time.perf_counter()
+    tmp = None
+    if args.workdir:
+        work = Path(args.workdir)
+        work.mkdir(parents=True, exist_ok=True)
+    else:
+        tmp = tempfile.mkdtemp(prefix="dutygraph-bench-")
+        work = Path(tmp)
+    result: dict[str, Any] = {"mode": name, "machine": machine(), "load_start": _load()}
+    neo: Neo4j | None = None
+    try:
+        corpus = work / "corpus"
+        if not (corpus / "expected.jsonl").exists():
+            log(f"corpus: writing documents up to {max(sizes)} assignments")
+            start = time.perf_counter()
+            counts = write_corpus(corpus, 10**9, seed=args.seed, max_assignments=max(sizes))
+            result["corpus"] = {**counts, "seconds": round(time.perf_counter() - start, 1)}
+        if not args.no_neo4j:  # start it now: it boots while we parse
+            log("neo4j: connecting / starting")
+            neo = Neo4j(work / "neo4j")
+        log("parse")
+        parse = child("parse", str(corpus), str(cfg["parse_docs"]))
+        expected = read_expected(corpus)
+        parse.update(parse_recall(corpus, cfg["parse_docs"], expected))
+        del expected
+        result["parse"] = parse
+        log(f"parse: {parse['one_core_mb_per_s']} MB/s one core")
+        cache = work / "cache"
+        shutil.rmtree(cache, ignore_errors=True)
+        log("ingest")
+        result["ingest"] = child("ingest", str(corpus), str(cache))
+        if small_files:
+            small = work / "small"
+            if not small.exists():
+                log(f"ingest: writing {small_files} small files")
+                write_corpus(small, small_files, seed=args.seed + 1, profile="small")
+            shutil.rmtree(work / "small-cache", ignore_errors=True)
+            log("ingest: the directory of small files")
+            result["ingest_small"] = child("ingest", str(small), str(work / "small-cache"))
+        result["build"] = {}
+        for size in sizes:
+            log(f"build + in-memory queries at {size}")
+            result["build"][str(size)] = child("build", str(cache), str(size), "1")
+        result["maps"] = {}
+        for n in map_nodes:
+            log(f"map at {n} nodes")
+            result["maps"][str(n)] = child("map", str(cache), str(n))
+        if neo is not None:
+            log("neo4j: loaders and queries")
+            result["neo4j"] = bench_neo4j(
+                neo, cache, sizes, cfg["row_by_row_docs"], 1 if name == "smoke" else 2
+            )
+    finally:
+        if neo is not None:
+            neo.close()
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+    result["load_end"] = _load()
+    result["seconds"] = round(time.perf_counter() - began, 1)
+    output = headline(result, sizes) | {"details": result}
+    if args.json:
+        print(json.dumps(output, ensure_ascii=False))
+    else:
+        print(json.dumps(output, ensure_ascii=False, indent=2))
+    return 0
+
+
+def headline(result: dict[str, Any], sizes: Sequence[int]) -> dict[str, Any]:
+    """The keys CI and BENCHMARKS.md read."""
+    largest = str(max(sizes))
+    build = result["build"][largest]
+    neo = result.get("neo4j") or {}
+    sample = neo.get("same_sample") or {}
+    push = (neo.get("sizes") or {}).get(largest) or {}
+    return {
+        "mode": result["mode"],
+        "parse_mb_per_s": result["parse"]["one_core_mb_per_s"],
+        "parse_mb_per_s_all_cores": result["parse"]["all_cores_mb_per_s"],
+        "parse_docs_per_s": result["parse"]["one_core_docs_per_s"],
+        "parse_speedup_vs_regex_baseline": result["parse"]["speedup_vs_baseline"],
+        "build_assignments_per_s": build["assignments_per_s"],
+        "build_size": int(largest),
+        "peak_rss_mb_1m": result["build"].get("1000000", {}).get("peak_rss_mb"),
+        "peak_rss_mb_largest": build["peak_rss_mb"],
+        "largest_size": int(largest),
+        "push_rels_per_s": push.get("push_rels_per_s"),
+        "push_all_rels_per_s": push.get("push_all_rels_per_s"),
+        "push_speedup_vs_row_by_row": sample.get("grouped_speedup_vs_row_by_row"),
+        "neo4j_gaps_s": (push.get("queries") or {}).get("gaps", {}).get("total_s"),
+        "neo4j_overload_s": (push.get("queries") or {}).get("overload", {}).get("total_s"),
+        "neo4j_gaps_cypher_s": (push.get("queries") or {}).get("gaps", {}).get("cypher_s"),
+        "neo4j_overload_cypher_s": (push.get("queries") or {}).get("overload", {}).get("cypher_s"),
+        "ingest_files_per_s": result["ingest"]["first_files_per_s"],
+        "load_start": result["load_start"],
+        "load_end": result["load_end"],
+        "seconds": result["seconds"],
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())

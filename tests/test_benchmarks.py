@@ -1,0 +1,187 @@
+"""The benchmark corpus generator, the grouped Neo4j loader it motivated, and run.py --smoke.
+
+No timed assertions: the figures go to BENCHMARKS.md only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchmarks.corpus import generate_document, iter_documents, write_corpus
+from dutygraph import parse_workplan, read_workplans
+from dutygraph.loaders.neo4j import document_rows, push_documents
+from tests.neo4j_server import Neo4jServer
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def parsed(text: str, doc_id: str) -> set[tuple[str, str, str, str]]:
+    doc = parse_workplan(text, doc_id=doc_id)
+    return {
+        (doc.id, t.uid.split("#", 1)[1], a.unit, a.role) for t in doc.tasks for a in t.assignments
+    }
+
+
+@pytest.mark.parametrize(("profile", "count"), [("standard", 1000), ("small", 300)])
+def test_expected_assignments_equal_what_the_parser_extracts(profile: str, count: int) -> None:
+    wrong = []
+    for doc in iter_documents(count, seed=1, profile=profile):
+        expected = {(e.doc, e.task, e.unit, e.role) for e in doc.expected}
+        got = parsed(doc.text, doc.doc_id)
+        if got != expected:
+            wrong.append((doc.doc_id, sorted(expected - got)[:3], sorted(got - expected)[:3]))
+    assert wrong == []
+
+
+def test_corpus_is_realistic() -> None:
+    docs = list(iter_documents(300, seed=2))
+    text = "\n".join(d.text for d in docs)
+    roles = Counter(e.role for d in docs for e in d.expected)
+    assert set(roles) == {"lead", "support", "responsible"}
+    for form in (
+        "牵头单位",
+        "配合单位",
+        "责任单位",
+        "协办单位",
+        "会同",
+        "牵头负责",
+        "按职责分工负责",
+    ):
+        assert form in text, form
+    for noise in ("（2021—2025年）", "市（地、州、盟）", "（含电子烟）"):
+        assert noise in text, noise
+    assert "（牵头）" in text or "(牵头)" in text
+    assert any(d.first_listed for d in docs)
+    units = {e.unit for d in docs for e in d.expected}
+    assert {"各县（区）人民政府", "未保委成员单位", "各有关部门"} <= units
+    assert "市卫生健康委" in text or "市卫健委" in text  # aliases, resolved to 市卫生健康局
+
+
+def test_generator_is_deterministic_per_document() -> None:
+    assert generate_document(5, seed=3).text == generate_document(5, seed=3).text
+    assert generate_document(5, seed=3).text != generate_document(5, seed=4).text
+    third = next(iter_documents(2, seed=3, start=5))
+    assert third.text == generate_document(5, seed=3).text
+
+
+def test_write_corpus_and_read_it_back(tmp_path: Path) -> None:
+    counts = write_corpus(tmp_path, 15, seed=5)
+    files = sorted(p.name for p in tmp_path.glob("*.txt"))
+    assert counts["documents"] == len(files) == 15
+    lines = (tmp_path / "expected.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == counts["assignments"]
+    expected = {tuple(json.loads(line).values()) for line in lines}
+    batch = read_workplans([tmp_path])
+    assert batch.errors == []
+    got = {
+        (d.id, t.uid.split("#", 1)[1], a.unit, a.role)
+        for d in batch.documents
+        for t in d.tasks
+        for a in t.assignments
+    }
+    assert got == expected
+    stopped = write_corpus(tmp_path / "capped", 100, seed=5, max_assignments=200)
+    assert stopped["assignments"] >= 200 and stopped["documents"] < 100
+
+
+def _snapshot(driver: Any) -> tuple[list[Any], list[Any]]:
+    nodes, _, _ = driver.execute_query(
+        "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props"
+    )
+    rels, _, _ = driver.execute_query(
+        "MATCH (a)-[r]->(b) RETURN coalesce(a.name, a.uid) AS a, type(r) AS type, "
+        "properties(r) AS props, coalesce(b.uid, b.id) AS b"
+    )
+
+    def key(x: Any) -> str:
+        return json.dumps(x, sort_keys=True, ensure_ascii=False)
+
+    return (
+        sorted((r.data() for r in nodes), key=key),
+        sorted((r.data() for r in rels), key=key),
+    )
+
+
+@pytest.mark.neo4j
+def test_grouped_push_writes_the_same_graph(empty_neo4j: Any) -> None:
+    docs = [parse_workplan(d.text, doc_id=d.doc_id) for d in iter_documents(7, seed=9)]
+    rows = [document_rows(d) for d in docs]
+    one = push_documents(empty_neo4j, rows)
+    per_document = _snapshot(empty_neo4j)
+    empty_neo4j.execute_query("MATCH (n) DETACH DELETE n")
+    grouped = push_documents(empty_neo4j, rows, docs_per_transaction=3, batch_size=50)
+    assert _snapshot(empty_neo4j) == per_document
+    for name in ("documents", "nodes_created", "relationships_created"):
+        assert getattr(grouped, name) == getattr(one, name)
+    again = push_documents(empty_neo4j, rows, docs_per_transaction=3)
+    assert (again.documents_unchanged, again.nodes_created) == (7, 0)
+    # A changed document is replaced whole within its group: no stale task or edge.
+    changed = parse_workplan(generate_document(0, seed=10).text, doc_id=docs[2].id)
+    rows[2] = document_rows(changed)
+    push_documents(empty_neo4j, rows, docs_per_transaction=4)
+    tasks, _, _ = empty_neo4j.execute_query(
+        "MATCH (t:Task {doc_id: $id}) RETURN t.uid AS uid ORDER BY uid", id=docs[2].id
+    )
+    assert sorted(r["uid"] for r in tasks) == sorted(t.uid for t in changed.tasks)
+    count, _, _ = empty_neo4j.execute_query(
+        "MATCH (:Unit)-[r]->(:Task {doc_id: $id}) RETURN count(r) AS n", id=docs[2].id
+    )
+    assert count[0]["n"] == len(rows[2].edges["LEADS"]) + len(rows[2].edges["SUPPORTS"]) + len(
+        rows[2].edges["RESPONSIBLE_FOR"]
+    )
+    with pytest.raises(ValueError, match="docs_per_transaction"):
+        push_documents(empty_neo4j, rows, docs_per_transaction=0)
+
+
+KEYS = {
+    "parse_mb_per_s",
+    "parse_speedup_vs_regex_baseline",
+    "build_assignments_per_s",
+    "peak_rss_mb_1m",
+    "peak_rss_mb_largest",
+    "largest_size",
+    "push_rels_per_s",
+    "push_speedup_vs_row_by_row",
+    "details",
+}
+
+
+@pytest.mark.neo4j
+def test_run_smoke_prints_the_keys(neo4j_server: Neo4jServer, empty_neo4j: Any) -> None:
+    env = {
+        **os.environ,
+        "NEO4J_URI": neo4j_server.uri,
+        "NEO4J_USERNAME": neo4j_server.user,
+        "NEO4J_PASSWORD": neo4j_server.password,
+    }
+    env.pop("NEO4J_DATABASE", None)
+    if neo4j_server.database:
+        env["NEO4J_DATABASE"] = neo4j_server.database
+    proc = subprocess.run(
+        [sys.executable, "benchmarks/run.py", "--smoke", "--json"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    result = json.loads(proc.stdout)
+    assert set(result) >= KEYS
+    assert result["mode"] == "smoke" and result["largest_size"] == 2000
+    assert result["peak_rss_mb_1m"] is None  # the 1M size was not run
+    details = result["details"]
+    assert details["parse"]["recall_ours"] == 1.0
+    assert details["ingest"]["unchanged"]["skipped_unchanged"] == details["ingest"]["files"]
+    assert details["neo4j"]["same_sample"]["row_by_row_created"] > 0
+    for value in (result["parse_mb_per_s"], result["push_rels_per_s"]):
+        assert value > 0
+    empty_neo4j.execute_query("MATCH (n) DETACH DELETE n")  # leave no benchmark data behind
