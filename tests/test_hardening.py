@@ -48,6 +48,7 @@ def test_bad_file_one_line_exit_2(
     path.write_bytes(data)
     code, out, err = run(["parse", str(path)], capsys)
     assert code == 2
+    assert out == ""
     assert len(err) == 1
     assert err[0].startswith(f"dutygraph: error: {path}: ")
     assert message in err[0]

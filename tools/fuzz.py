@@ -18,10 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 sys.path.insert(0, ".")
-from tests.test_parse_props import check, parse_or_none, plan_text  # noqa: E402
-
-from dutygraph.errors import InputError  # noqa: E402
-from dutygraph.loaders.read import decode_bytes  # noqa: E402
+from dutygraph.errors import InputError
+from dutygraph.loaders.read import decode_bytes
+from tests.test_parse_props import check, parse_or_none, plan_text
 
 
 def main() -> int:
@@ -31,7 +30,9 @@ def main() -> int:
     tried = {"bytes": 0, "text": 0, "plan": 0}
     failures: list[str] = []
     opts = settings(
-        max_examples=args.examples, deadline=None, suppress_health_check=list(HealthCheck),
+        max_examples=args.examples,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
         database=None,
     )
 
