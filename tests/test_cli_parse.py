@@ -124,3 +124,15 @@ def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
 def test_debug_shows_traceback() -> None:
     with pytest.raises(Exception, match="no/such"):
         main(["--debug", "parse", "no/such/plan.txt"])
+
+
+def test_table_shows_brackets_in_document_text_as_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan = tmp_path / "p.txt"
+    plan.write_text(
+        "要点[/x]\n一、任务\n1.[bold]甲[/bold]。（牵头单位：市妇联）\n", encoding="utf-8"
+    )
+    assert main(["parse", str(plan)]) == 0
+    out = capsys.readouterr().out
+    assert "要点[/x]" in out and "[bold]甲[/bold]" in out

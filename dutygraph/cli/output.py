@@ -24,6 +24,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 __all__ = ["FORMATS", "emit_rows", "render_rows"]
 
@@ -79,12 +80,13 @@ def emit_rows(
         if not console.is_terminal:  # piped: wide enough for Chinese evidence columns
             console = Console(width=160)
     cols = list(columns or (rows[0].keys() if rows else []))
-    table = Table(title=title, show_lines=False, header_style="bold")
+    # Document text is shown as text: never read as rich markup (``[牵头]``, ``[/x]``).
+    table = Table(title=Text(title) if title else None, show_lines=False, header_style="bold")
     for c in cols:
-        table.add_column(c, overflow="fold")
+        table.add_column(Text(c), overflow="fold")
     for r in rows:
-        table.add_row(*(_cell(r.get(c)) for c in cols))
+        table.add_row(*(Text(_cell(r.get(c))) for c in cols))
     if not rows:
-        console.print(f"{title + ': ' if title else ''}no rows")
+        console.print(f"{title + ': ' if title else ''}no rows", soft_wrap=True, markup=False)
         return
     console.print(table)
