@@ -27,6 +27,7 @@ progress goes to stderr.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -424,6 +425,13 @@ def _rows_for(cache: Path, upto: int, start_after: int = 0) -> list[Any]:
     return rows
 
 
+def _first_rows(cache: Path, count: int) -> list[Any]:
+    from dutygraph.loaders.ingest import load_cached
+    from dutygraph.loaders.neo4j import document_rows
+
+    return [document_rows(doc) for doc in itertools.islice(load_cached(cache), count)]
+
+
 def _rels(rows: Sequence[Any]) -> int:
     return sum(len(e) for r in rows for e in r.edges.values())
 
@@ -466,7 +474,7 @@ def bench_neo4j(
     out: dict[str, Any] = {"server_start_s": neo.start_s, "sizes": {}}
     db = neo.database
     # Same documents, three loaders, each on an empty graph.
-    sample = _rows_for(cache, 10**12)[:sample_docs] if sample_docs else []
+    sample = _first_rows(cache, sample_docs)
     if sample:
         n = _rels(sample)
         neo.wipe()
