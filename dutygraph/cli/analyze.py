@@ -11,6 +11,7 @@ from dutygraph.analysis import analyze
 from dutygraph.cli.options import (
     collective_options,
     gazetteer_from,
+    k_option,
     plan_documents,
     plan_options,
 )
@@ -41,13 +42,7 @@ _LOAD_COLUMNS = ("unit", "lead", "support", "responsible", "load", "share", "rat
     show_default=True,
     help="How many units of the load ranking to print.",
 )
-@click.option(
-    "--k",
-    type=click.IntRange(min=1),
-    default=5,
-    show_default=True,
-    help="Responsible units (with no lead) that make a task diffuse.",
-)
+@k_option
 @collective_options(default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
 def analyze_command(

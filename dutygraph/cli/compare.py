@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import click
 
-from dutygraph.cli.options import load_documents, output_format, output_options
+from dutygraph.cli.options import k_option, load_documents, output_format, output_options
 from dutygraph.cli.output import emit_rows
 from dutygraph.compare import COLUMNS, THRESHOLD, compare_documents
 
@@ -42,13 +42,7 @@ TABLE_COLUMNS = tuple(c for c in COLUMNS if c not in ("detail", "old_uid", "new_
     help="Minimum title/text similarity (0–1) for two tasks with different titles to be "
     "one task (reworded); below it they are removed and added.",
 )
-@click.option(
-    "--k",
-    type=click.IntRange(min=1),
-    default=5,
-    show_default=True,
-    help="Responsible units (with no lead) that make a task diffuse, for the gap rows.",
-)
+@k_option
 @output_options
 def diff_command(
     old: str,

@@ -24,6 +24,7 @@ __all__ = [
     "expanded",
     "gazetteer_from",
     "input_options",
+    "k_option",
     "load_documents",
     "load_graph",
     "output_format",
@@ -173,3 +174,14 @@ def plan_documents(
     from dutygraph.loaders.workplan import example_path
 
     return load_documents([*paths, *inputs, *([example_path()] if example else [])], aliases)
+
+
+#: ``--k``: how many responsible units, with no lead, make a task diffuse (the gaps query's k).
+k_option = click.option(
+    "--k",
+    "k",
+    type=click.IntRange(min=1),
+    default=5,
+    show_default=True,
+    help="Responsible units (with no lead) that make a task diffuse.",
+)

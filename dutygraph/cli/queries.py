@@ -22,6 +22,7 @@ from dutygraph.cli.options import (
     expanded,
     gazetteer_from,
     input_options,
+    k_option,
     load_graph,
     output_format,
     output_options,
@@ -158,14 +159,7 @@ def unit_command(unit: str, direct: bool, top: int, **opts: Any) -> None:
 
 
 @click.command("gaps")
-@click.option(
-    "--k",
-    "k",
-    type=click.IntRange(min=1),
-    default=5,
-    show_default=True,
-    help="Responsible units (with no lead) that make a task diffuse.",
-)
+@k_option
 @click.option(
     "--kind",
     default="any",

@@ -18,6 +18,7 @@ import click
 from dutygraph.cli.options import (
     collective_options,
     gazetteer_from,
+    k_option,
     plan_documents,
     plan_options,
 )
@@ -54,13 +55,7 @@ def _html_path(ctx: click.Context, param: click.Parameter, value: str) -> str:
     show_default=True,
     help="How many units the load chart and table show.",
 )
-@click.option(
-    "--k",
-    type=click.IntRange(min=1),
-    default=5,
-    show_default=True,
-    help="Responsible units (with no lead) that make a task diffuse.",
-)
+@k_option
 @click.option("--no-map", is_flag=True, help="Leave the interactive map out (a smaller file).")
 def report_command(
     paths: tuple[str, ...],
