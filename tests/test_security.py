@@ -92,6 +92,16 @@ def test_every_cypher_call_takes_literal_text(
     if isinstance(first, ast.Name) and first.id == "query":
         # queries/neo4j.py's _read(query=...) is called with module constants or spec.cypher
         return
+    # _read_packed: EXPLAIN of that same text, and the text wrapped by packed() (whose only
+    # additions are the column identifiers the server reported: see the test below)
+    if isinstance(first, ast.JoinedStr) and path.name == "neo4j.py":
+        parts = first.values
+        assert [type(v) for v in parts] == [ast.Constant, ast.FormattedValue], ast.dump(first)
+        assert parts[0].value == "EXPLAIN " and ast.unparse(parts[1].value) == "query"
+        return
+    if isinstance(first, ast.Call) and ast.unparse(first.func) == "packed":
+        assert ast.unparse(first.args[0]) == "query"
+        return
     assert is_literal(first, constants), f"{path}:{call.lineno}: Cypher built at run time"
 
 
@@ -104,3 +114,12 @@ def test_loader_and_catalog_cypher_use_parameters_only() -> None:
         # values are never inlined: the only non-ASCII literal is the list separator 、
         for literal in re.findall(r"'([^']*)'", text):
             assert literal.isascii() or literal == "、", literal
+
+
+def test_packed_queries_add_identifiers_only() -> None:
+    from dutygraph.queries.neo4j import packed
+
+    assert packed("RETURN 1 AS x", ["x"]).endswith("RETURN collect([x]) AS rows")
+    for column in ("x]) AS rows MATCH (n) DETACH DELETE n //", "a b", "名字", ""):
+        with pytest.raises(ValueError, match="not an identifier"):
+            packed("RETURN 1 AS x", [column])

@@ -52,53 +52,51 @@ GAP_KINDS = (
 
 GAPS_CYPHER = """
 MATCH (t:Task)
-WHERE $kind IN ['any', 'no-lead']
-  AND NOT EXISTS { MATCH (:Unit)-[l:LEADS]->(t) WHERE l.via IS NULL }
-OPTIONAL MATCH (:Unit)-[r:LEADS|SUPPORTS|RESPONSIBLE_FOR]->(t)
-WHERE r.via IS NULL
-WITH t, r ORDER BY r.span_start, r.clause
-WITH t, collect(r.clause) AS clauses
-RETURN 'no-lead' AS kind, t.number AS number, t.uid AS uid, t.title AS title,
-       null AS unit, clauses[0] AS evidence
-UNION ALL
-MATCH (:Unit)-[r:LEADS]->(t:Task)
-WHERE $kind IN ['any', 'multi-lead'] AND r.via IS NULL
-WITH t, r ORDER BY r.span_start, r.clause
-WITH t, collect(r.clause) AS clauses
-WHERE size(clauses) >= 2
-RETURN 'multi-lead' AS kind, t.number AS number, t.uid AS uid, t.title AS title,
-       null AS unit, clauses[0] AS evidence
-UNION ALL
-MATCH (c:Unit)-[r:SUPPORTS|RESPONSIBLE_FOR]->(t:Task)
-WHERE $kind IN ['any', 'collective-only'] AND r.via IS NULL AND c.collective
-  AND NOT EXISTS {
-    MATCH (o:Unit)-[s:SUPPORTS|RESPONSIBLE_FOR]->(t) WHERE s.via IS NULL AND NOT o.collective
-  }
-RETURN 'collective-only' AS kind, t.number AS number, t.uid AS uid, t.title AS title,
-       c.name AS unit, r.clause AS evidence
-UNION ALL
-MATCH (:Unit)-[r:RESPONSIBLE_FOR]->(t:Task)
-WHERE $kind IN ['any', 'diffuse'] AND r.via IS NULL
-  AND NOT EXISTS { MATCH (:Unit)-[l:LEADS]->(t) WHERE l.via IS NULL }
-WITH t, r ORDER BY r.span_start, r.clause
-WITH t, collect(r.clause) AS clauses
-WHERE size(clauses) >= $k
-RETURN 'diffuse' AS kind, t.number AS number, t.uid AS uid, t.title AS title,
-       null AS unit, clauses[0] AS evidence
-UNION ALL
-MATCH (u:Unit)-[r:LEADS|SUPPORTS|RESPONSIBLE_FOR]->(t:Task)
-WHERE $kind IN ['any', 'lead-also-support'] AND r.via IS NULL
-WITH u, t, r ORDER BY r.span_start, r.clause
-WITH u, t, collect(DISTINCT type(r)) AS types, collect(r.clause) AS clauses
-WHERE size(types) >= 2
-RETURN 'lead-also-support' AS kind, t.number AS number, t.uid AS uid, t.title AS title,
-       u.name AS unit, clauses[0] AS evidence
-UNION ALL
-MATCH (u:Unit)-[r:LEADS]->(t:Task)
-WHERE $kind IN ['any', 'single-lead-dependency'] AND r.via IS NULL
-  AND COUNT { MATCH (:Unit)-[l:LEADS]->(t) WHERE l.via IS NULL } = 1
-RETURN 'single-lead-dependency' AS kind, t.number AS number, t.uid AS uid, t.title AS title,
-       u.name AS unit, r.clause AS evidence
+WITH t, [(u:Unit)-[r:LEADS]->(t) WHERE r.via IS NULL
+         | {unit: u.name, start: r.span_start, r: r,
+            also: [(u)-[s:SUPPORTS|RESPONSIBLE_FOR]->(t) WHERE s.via IS NULL
+                   | {start: s.span_start, r: s}]}] AS leads
+// Supporting and responsible units are listed only where a finding needs them: for a task
+// without a lead, and for a task whose helpers are all collectives.
+WITH t, leads,
+     CASE WHEN size(leads) = 0
+          THEN [(u:Unit)-[r:SUPPORTS|RESPONSIBLE_FOR]->(t) WHERE r.via IS NULL
+                | {type: type(r), unit: u.name, start: r.span_start, r: r}]
+          ELSE [] END AS unled,
+     CASE WHEN NOT EXISTS { MATCH (u:Unit)-[r:SUPPORTS|RESPONSIBLE_FOR]->(t)
+                            WHERE r.via IS NULL AND NOT u.collective }
+          THEN [(u:Unit)-[r:SUPPORTS|RESPONSIBLE_FOR]->(t) WHERE r.via IS NULL
+                | {unit: u.name, start: r.span_start, r: r}]
+          ELSE [] END AS collectives
+WITH t, leads, unled, collectives,
+     [e IN unled WHERE e.type = 'RESPONSIBLE_FOR'] AS responsible
+// Each finding with the assignments its evidence comes from.
+WITH t,
+  CASE WHEN size(leads) = 0 THEN [{kind: 'no-lead', unit: null, from: unled}] ELSE [] END
+  + CASE WHEN size(leads) >= 2 THEN [{kind: 'multi-lead', unit: null, from: leads}] ELSE [] END
+  + [e IN collectives | {kind: 'collective-only', unit: e.unit, from: [e]}]
+  + CASE WHEN size(leads) = 0 AND size(responsible) >= $k
+         THEN [{kind: 'diffuse', unit: null, from: responsible}] ELSE [] END
+  + [l IN leads WHERE size(l.also) > 0
+     | {kind: 'lead-also-support', unit: l.unit, from: [l] + l.also}]
+  + [name IN reduce(names = [], e IN responsible |
+                    CASE WHEN e.unit IN names
+                           OR none(o IN unled WHERE o.unit = e.unit AND o.type <> e.type)
+                         THEN names ELSE names + e.unit END)
+     | {kind: 'lead-also-support', unit: name, from: [e IN unled WHERE e.unit = name]}]
+  + CASE WHEN size(leads) = 1
+         THEN [{kind: 'single-lead-dependency', unit: leads[0].unit, from: leads}] ELSE [] END
+  AS findings
+UNWIND findings AS f
+WITH t, f WHERE $kind IN ['any', f.kind]
+// Evidence: the clause of the first assignment by position (ties: the smallest clause).
+WITH t, f, reduce(low = null, e IN f.from |
+                  CASE WHEN low IS NULL OR e.start < low THEN e.start ELSE low END) AS low
+RETURN f.kind AS kind, t.number AS number, t.uid AS uid, t.title AS title, f.unit AS unit,
+       reduce(clause = null, e IN f.from |
+              CASE WHEN (e.start = low OR low IS NULL)
+                        AND (clause IS NULL OR e.r.clause < clause)
+                   THEN e.r.clause ELSE clause END) AS evidence
 """
 
 

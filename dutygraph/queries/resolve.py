@@ -35,6 +35,7 @@ __all__ = [
     "resolve_task",
     "resolve_unit",
     "suggest",
+    "task_number",
 ]
 
 _TRUE = {"true", "1", "yes", "y", "on"}
@@ -109,6 +110,15 @@ def resolve_unit(name: str, names: Collection[str], gazetteer: Gazetteer | None 
     raise QueryError(f"unknown unit {name}", hint=hint)
 
 
+def task_number(value: str) -> str:
+    """The task number in a task reference as users write it.
+
+    >>> task_number("第9项"), task_number("task 12"), task_number("#3")
+    ('9', '12', '3')
+    """
+    return _TASK_NOISE_RE.sub("", str(value).strip()).strip()
+
+
 def resolve_task(value: str, tasks: Sequence[tuple[str, str]]) -> str:
     """The uid of the task given by number or uid; ``tasks`` holds ``(uid, number)`` pairs.
 
@@ -121,7 +131,7 @@ def resolve_task(value: str, tasks: Sequence[tuple[str, str]]) -> str:
     for uid, _ in tasks:
         if text == uid:
             return uid
-    number = _TASK_NOISE_RE.sub("", text).strip()
+    number = task_number(text)
     found = [uid for uid, n in tasks if n == number]
     if len(found) == 1:
         return found[0]

@@ -7,7 +7,9 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.neo4j.configuration.GraphDatabaseInternalSettings;
@@ -22,10 +24,14 @@ import sun.misc.Signal;
 
 /**
  * Embedded Neo4j Community DBMS with an authenticated Bolt connector on 127.0.0.1.
- * Usage: Serve [--port N] [--data DIR] [--password P]. Prints "READY bolt://127.0.0.1:N"
- * once Bolt is up; SIGTERM/SIGINT shut the DBMS down cleanly and exit 0.
+ * Usage: Serve [--port N] [--data DIR] [--password P] [--page-cache SIZE] [--setting KEY=VALUE]...
+ * Prints "READY bolt://127.0.0.1:N" once Bolt is up; SIGTERM/SIGINT shut the DBMS down cleanly
+ * and exit 0. SIZE is Neo4j's notation (256m, 2g); --setting passes any Neo4j setting through.
  */
 public final class Serve {
+    private static final String USAGE =
+            "usage: [--port N] [--data DIR] [--password P] [--page-cache SIZE] [--setting KEY=VALUE]...";
+
     public static void main(String[] args) {
         try {
             run(args);
@@ -41,13 +47,21 @@ public final class Serve {
         int port = 7687;
         Path data = Path.of("data");
         String password = "dutygraph-dev";
-        if (args.length % 2 != 0) throw new IllegalArgumentException("usage: [--port N] [--data DIR] [--password P]");
+        String pageCache = "256m";
+        Map<String, String> settings = new HashMap<>();
+        if (args.length % 2 != 0) throw new IllegalArgumentException(USAGE);
         for (int i = 0; i < args.length; i += 2) { // later options win
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(args[i + 1]);
                 case "--data" -> data = Path.of(args[i + 1]);
                 case "--password" -> password = args[i + 1];
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                case "--page-cache" -> pageCache = args[i + 1];
+                case "--setting" -> {
+                    String[] kv = args[i + 1].split("=", 2);
+                    if (kv.length != 2) throw new IllegalArgumentException("--setting needs KEY=VALUE, got " + args[i + 1]);
+                    settings.put(kv[0], kv[1]);
+                }
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; " + USAGE);
             }
         }
 
@@ -58,12 +72,20 @@ public final class Serve {
         }
 
         // Neo4j's own logs go to DIR/logs; databases to DIR/data.
-        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(data.toAbsolutePath())
+        // --setting values go through a properties file: the builder parses and validates them.
+        Path conf = Files.createTempFile("dutygraph-serve", ".conf");
+        StringBuilder lines = new StringBuilder();
+        settings.forEach((key, value) -> lines.append(key).append('=').append(value).append('\n'));
+        Files.writeString(conf, lines);
+        DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(data.toAbsolutePath());
+        builder.loadPropertiesFromFile(conf);
+        Files.delete(conf);
+        DatabaseManagementService dbms = builder
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(GraphDatabaseSettings.auth_enabled, true)
                 .setConfig(GraphDatabaseSettings.auth_minimum_password_length, 1)
-                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(256))
+                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.parse(pageCache))
                 .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0) // else ~10 s stop
                 .build();
         Runtime.getRuntime().addShutdownHook(new Thread(dbms::shutdown, "neo4j-shutdown"));
