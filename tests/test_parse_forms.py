@@ -69,11 +69,26 @@ FORMS = [
         [("市教育局", L), ("未保委其他成员单位", S)],
     ),
     ("1.甲。（市教育局牵头，各有关部门配合）", [("市教育局", L), ("各有关部门", S)]),
+    # a name after a whole collective is a unit of its own
+    (
+        "1.甲。（责任单位：市教育局、各有关部门、市人民政府）",
+        [("市教育局", R), ("各有关部门", R), ("市人民政府", R)],
+    ),
+    ("1.甲。（各成员单位、区人民政府负责）", [("各成员单位", R), ("区人民政府", R)]),
+    # ... while the places of a 各 list stay together
+    ("1.甲。（责任单位：各区、县、市人民政府）", [("各区、县、市人民政府", R)]),
     # parentheses that are not assignments
     ("1.推动实施《X市儿童发展规划（2021-2025年）》。", []),
     ("1.推动实施规划( 2018一2025 年)。（责任单位：市发改委）", [("市发改委", R)]),
     ("1.覆盖市（地、州、盟）。", []),
     ("1.严惩销售烟（含电子烟）行为。", []),
+    # a place word bracketed inside the task's sentence glosses the word before it
+    (
+        "1.推进乡镇（街道）工作站建设。（市教育局牵头，市公安局配合）",
+        [("市教育局", L), ("市公安局", S)],
+    ),
+    ("1.推进乡镇（街道）工作站建设。（市教育局、市公安局）", [("市教育局", R), ("市公安局", R)]),
+    ("1.指导村（居）委员会、乡镇（街道）开展工作。", []),
     # a role mark after a name, names separated by spaces, other labels ending a list
     (
         "1.甲。（责任单位：市司法局（牵头）、团市委、市检察院）",

@@ -82,6 +82,7 @@ class Gazetteer:
         # (each skips name_key, a regex substitution and a translation).
         self._resolve_written = functools.lru_cache(maxsize=65536)(self._resolve_written_uncached)
         self._lookup = functools.lru_cache(maxsize=65536)(self._lookup_uncached)
+        self._resolve_unit = functools.lru_cache(maxsize=65536)(self._resolve_unit_uncached)
 
     def _add(self, entries: Mapping[str, tuple[str, str]], *, origin: str, override: bool) -> None:
         canon_kinds = {canonical: kind for canonical, kind in entries.values()}
@@ -160,6 +161,19 @@ class Gazetteer:
     def resolve(self, name: str) -> Resolution:
         """Resolve a name as written to its canonical unit (see :class:`Resolution`)."""
         return self._resolve_written(name)
+
+    def resolve_unit(self, name: str) -> tuple[Resolution, Unit]:
+        """:meth:`resolve`, with the unit the name resolves to (one shared object per name).
+
+        >>> r, unit = Gazetteer.default().resolve_unit("市卫生健康委")
+        >>> r.method, unit
+        ('alias', Unit(name='市卫生健康局', kind='government', collective=False, aliases=()))
+        """
+        return self._resolve_unit(name)
+
+    def _resolve_unit_uncached(self, name: str) -> tuple[Resolution, Unit]:
+        r = self._resolve_written(name)
+        return r, Unit(r.name, r.kind, r.collective)
 
     def _resolve_written_uncached(self, name: str) -> Resolution:
         return self._resolve(name_key(name))

@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
 from dutygraph.graph.names import looks_like_unit
@@ -63,8 +62,8 @@ for _role, _names in (
     for _name in _names.split():
         _LABELS[_name] = _role  # type: ignore[assignment]
 
-_LABEL_MAX = max(map(len, _LABELS))
-_LABEL_RE = re.compile(r"(?P<label>" + "|".join(sorted(_LABELS, key=len, reverse=True)) + r")\s*:")
+# The lengths of labels, longest first (see _labels).
+_LABEL_SIZES = sorted({len(name) for name in _LABELS}, reverse=True)
 _ANY_LABEL_RE = re.compile(r"[\u4e00-\u9fff]{2,8}\s*:")
 
 _SUPPORT_VERBS = [
@@ -122,12 +121,15 @@ _BLANK = " \n\r"
 _MARK_START = frozenset("(" + "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace()))
 
 Kind = Role | str  # "plain" for a list with no role word
+Part = tuple[Kind, int, Sequence[tuple[int, int]]]
+"""A list of names in a clause: its kind, an offset, and the names' spans relative to the
+offset (so a tokenisation cached by the list's text serves every place the list occurs)."""
+Named = tuple[Role, int, int]
+"""A name whose role is decided: (role, start, end)."""
 
 
 class Found(NamedTuple):
-    """One name found in an item: its role, its span, and the clause it sits in. (A named
-    tuple: a parse makes one per assignment, and a frozen dataclass costs ten times as much
-    to create.)"""
+    """One name found in an item: its role, its span, and the clause it sits in."""
 
     role: Role
     start: int
@@ -135,13 +137,18 @@ class Found(NamedTuple):
     clause: tuple[int, int]
 
 
-@dataclass
-class ClauseResult:
-    """What :func:`find_assignments` found; ``rule`` is true when the item states the
+class ClauseResult(NamedTuple):
+    """What :func:`find_assignments` found: the clauses of an item, each as its span and the
+    (role, start, end) of its names; ``rule`` is true when the item states the
     first-listed-is-lead rule."""
 
-    found: list[Found] = field(default_factory=list)
+    clauses: list[tuple[tuple[int, int], list[Named]]]
     rule: bool = False
+
+    @property
+    def found(self) -> list[Found]:
+        """Every name found, in order, with its clause."""
+        return [Found(*named, clause) for clause, names in self.clauses for named in names]
 
 
 def _strip(folded: str, start: int, end: int) -> tuple[int, int]:
@@ -188,15 +195,11 @@ def _clean_token(folded: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _tokens(folded: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split a list of names at 、 , ; / outside parentheses, keeping collectives such as
-    ``各区、县级市`` whole."""
-    return [(start + a, start + b) for a, b in _list_tokens(folded[start:end])]
-
-
 @functools.lru_cache(maxsize=1 << 14)
 def _list_tokens(folded: str) -> tuple[tuple[int, int], ...]:
-    """:func:`_tokens` of a whole string: a pure function of the list's text, so cached."""
+    """The names of a list (offsets into ``folded``), split at 、 , ; / outside parentheses,
+    keeping collectives such as ``各区、县级市`` whole: a pure function of the list's text, so
+    cached."""
     return tuple(_iter_list_tokens(folded))
 
 
@@ -215,21 +218,27 @@ def _iter_list_tokens(folded: str) -> Iterator[tuple[int, int]]:
         return
     raw = [p for p in split_top(folded, 0, len(folded), "、,;/") if p[1] > p[0]]
     last: tuple[int, int] | None = None  # the token being built (collectives join parts)
+    last_part = ""  # the last part joined to it
     for a, b in raw:
         sa, sb = _strip(folded, a, b)
+        part = folded[sa:sb]
         if last is not None and (
             (
+                # 各区、县级市: places after a 各 list of places (not after 各有关部门)
                 folded[last[0]] == "各"
-                and _ADMIN_WORD_RE.match(folded[sa:sb])
-                and folded[sa:sb] != "各部门"
+                and _ADMIN_WORD_RE.match(last_part)
+                and _ADMIN_WORD_RE.match(part)
+                and part != "各部门"
             )
-            or (folded[sa:sb] == "各部门" and folded[last[0] : last[1]] in ("各地区", "各地"))
+            or (part == "各部门" and folded[last[0] : last[1]] in ("各地区", "各地"))
         ):
             last = (last[0], b)
+            last_part = part
             continue
         if last is not None:
             yield from _pieces(folded, last)
         last = (a, b)
+        last_part = part
     if last is not None:
         yield from _pieces(folded, last)
 
@@ -260,100 +269,136 @@ def _split_spaced(folded: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(start, end)]
 
 
+_VERB_ROLES: dict[str, Role] = {
+    **{verb: "responsible" for verb in _RESP_VERBS},
+    **{verb: "support" for verb in _SUPPORT_VERBS},
+    **{verb: "lead" for verb in _LEAD_VERBS},
+}
+
+
 def _role_of_verb(verb: str) -> Kind:
-    if verb in _LEAD_VERBS:
+    return _VERB_ROLES[verb]
+
+
+def _marks(folded: str, parts: list[Part]) -> dict[tuple[int, int], Role]:
+    """The roles that ``（牵头）`` / ``（配合）`` marks right after names give them, by the names'
+    spans. A mark starts with white space or a ``(``, and names start with neither, so a mark
+    after any but a part's last name has its ``(`` before the last name's end: a part without
+    such a ``(``, and with no space or ``(`` after its last name, has no marks."""
+    marks: dict[tuple[int, int], Role] = {}
+    size = len(folded)
+    for _, at, spans in parts:
+        if not spans:
+            continue
+        last = at + spans[-1][1]
+        if folded.find("(", at + spans[0][1], last) == -1 and (
+            last >= size or folded[last] not in _MARK_START
+        ):
+            continue
+        for a, b in spans:
+            end = at + b
+            if end < size and folded[end] in _MARK_START:
+                m = _MARK_AFTER_RE.match(folded, end)
+                if m:
+                    marks[(at + a, end)] = _MARK_ROLE[m.group(1)[0]]
+    return marks
+
+
+def _part_role(kind: Kind, has_lead: bool, has_support: bool) -> Role:
+    """The role of every name of a part, unless a mark or the first-listed rule says otherwise:
+    ``X负责，Y配合`` makes X the lead; a plain list is responsible."""
+    if kind == "responsible" and not has_lead and has_support:
         return "lead"
-    if verb in _SUPPORT_VERBS:
-        return "support"
-    return "responsible"
+    if kind == "plain":
+        return "responsible"
+    return kind  # type: ignore[return-value]
 
 
-def _mark_after(folded: str, end: int) -> Role | None:
-    """The role a ``（牵头）`` / ``（配合）`` mark right after a name gives it."""
-    if folded[end : end + 1] not in _MARK_START:
-        return None
-    m = _MARK_AFTER_RE.match(folded, end)
-    return _MARK_ROLE[m.group(1)[0]] if m else None
-
-
-def _finish(
-    folded: str,
-    parts: list[tuple[Kind, list[tuple[int, int]]]],
-    clause: tuple[int, int],
-    first_listed: bool,
-) -> list[Found]:
-    """Decide the roles of a clause's parts: plain lists and lead-less responsible lists follow
-    the first-listed rule when it is in force; ``X负责，Y配合`` makes X the lead."""
-    marks = {(a, b): m for _, spans in parts for a, b in spans if (m := _mark_after(folded, b))}
-    kinds = {k for k, _ in parts}
+def _finish(folded: str, parts: list[Part], first_listed: bool) -> list[Named]:
+    """Decide the roles of a clause's parts, as (role, start, end) of each name: plain lists and
+    lead-less responsible lists follow the first-listed rule when it is in force; marks after
+    names win over everything."""
+    marks = _marks(folded, parts)
+    kinds = {kind for kind, _, _ in parts}
     kinds.update(marks.values())
     has_lead = "lead" in kinds
-    found: list[Found] = []
+    has_support = "support" in kinds
+    by_rule = first_listed and not has_lead
+    found: list[Named] = []
     first_done = False
-    for kind, spans in parts:
-        if not marks and not (kind in ("plain", "responsible") and not has_lead and first_listed):
-            # One role for the whole part (the loop below, without marks or the rule).
-            same: Role
-            if kind == "responsible" and not has_lead and "support" in kinds:
-                same = "lead"
-            elif kind == "plain":
-                same = "responsible"
-            else:
-                same = kind  # type: ignore[assignment]
-            found += [Found(same, a, b, clause) for a, b in spans]
-            if kind in ("plain", "responsible") and spans:
-                first_done = True
-            continue
-        for i, (a, b) in enumerate(spans):
-            role: Role
-            mark = marks.get((a, b)) if marks else None
-            if mark:
-                role = mark
-            elif kind in ("plain", "responsible") and not has_lead and first_listed:
-                role = "lead" if i == 0 and not first_done else "support"
-            elif kind == "responsible" and not has_lead and "support" in kinds:
-                role = "lead"
-            elif kind == "plain":
-                role = "responsible"
-            else:
-                role = kind  # type: ignore[assignment]
-            found.append(Found(role, a, b, clause))
-        if kind in ("plain", "responsible") and spans:
+    for kind, at, spans in parts:
+        listed = kind == "plain" or kind == "responsible"
+        same = _part_role(kind, has_lead, has_support)
+        if not marks and not (listed and by_rule):
+            found += [(same, at + a, at + b) for a, b in spans]
+        else:
+            for i, (a, b) in enumerate(spans):
+                role = marks.get((at + a, at + b))
+                if role is None:
+                    if listed and by_rule:
+                        role = "lead" if i == 0 and not first_done else "support"
+                    else:
+                        role = same
+                found.append((role, at + a, at + b))
+        if listed and spans:
             first_done = True
     return found
 
 
+def _labels(folded: str, start: int, end: int) -> Iterator[tuple[int, int, Role]]:
+    """Every label in ``[start, end)`` as (where it starts, where its list starts, its role).
+
+    A label (:data:`_LABELS`) is followed by white space and a colon, and no label ends another
+    one, so each colon has at most one label before it: the longest that ends where the white
+    space before the colon starts. (The same matches as ``_LABEL_RE.finditer``, without running
+    a regular expression over the item.)"""
+    colon = folded.find(":", start, end)
+    while colon != -1:
+        k = colon
+        while k > start and folded[k - 1].isspace():
+            k -= 1
+        for size in _LABEL_SIZES:
+            role = _LABELS.get(folded[k - size : k]) if k - size >= start else None
+            if role is not None:
+                yield k - size, colon + 1, role
+                break
+        colon = folded.find(":", colon + 1, end)
+
+
+def _group_around(groups: list[tuple[int, int]], at: int) -> tuple[int, int] | None:
+    """The top-level parenthesised group that ``at`` lies strictly inside, if any."""
+    for a, b in groups:
+        if a < at < b:
+            return a, b
+    return None
+
+
 def _labelled(
     folded: str, start: int, end: int, groups: list[tuple[int, int]]
-) -> list[tuple[tuple[int, int], list[tuple[Kind, list[tuple[int, int]]]]]]:
-    """Labelled clauses in ``[start, end)``: (clause span, parts) in document order."""
-    clauses: dict[tuple[int, int], list[tuple[Kind, list[tuple[int, int]]]]] = {}
-    colon = folded.find(":", start, end)
-    if colon == -1:  # every label ends with a colon
-        return []
-    # The first label ends at the first colon or later, and starts at most _LABEL_MAX
-    # characters and a run of white space before its colon: no label starts before
-    # ``scan`` (one ending at a later colon cannot reach back across this one).
-    scan = colon
-    while scan > start and folded[scan - 1].isspace():
-        scan -= 1
-    for m in _LABEL_RE.finditer(folded, max(start, scan - _LABEL_MAX), end):
-        group = next(((a, b) for a, b in groups if a < m.start() < b), None)
+) -> list[tuple[tuple[int, int], list[Part]]]:
+    """Labelled clauses in ``[start, end)``: (clause span, parts) in document order. A label's
+    list runs to the next label (any ``XX单位:``) or the end of its group, or else of its line
+    or sentence."""
+    clauses: dict[tuple[int, int], list[Part]] = {}
+    for label_at, list_at, role in _labels(folded, start, end):
+        group = _group_around(groups, label_at)
         if group:
             bound_start, bound = group[0] + 1, group[1]
         else:
-            line_start = max(folded.rfind("\n", start, m.start()) + 1, start)
+            line_start = max(folded.rfind("\n", start, label_at) + 1, start)
             stops = [
                 i
-                for i in (folded.find("\n", m.end(), end), folded.find("。", m.end(), end))
+                for i in (folded.find("\n", list_at, end), folded.find("。", list_at, end))
                 if i != -1
             ]
             bound_start, bound = line_start, min(stops, default=end)
-        nxt = _next_label(folded, m.end(), bound)
+        nxt = _next_label(folded, list_at, bound)
         list_end = nxt if nxt != -1 else bound
         clause = _strip(folded, bound_start, bound)
-        role = _LABELS[m.group("label")]
-        clauses.setdefault(clause, []).append((role, _tokens(folded, m.end(), list_end)))
+        parts = clauses.get(clause)
+        if parts is None:
+            parts = clauses[clause] = []
+        parts.append((role, list_at, _list_tokens(folded[list_at:list_end])))
     return list(clauses.items())
 
 
@@ -373,10 +418,10 @@ def _next_label(folded: str, start: int, end: int) -> int:
 
 def _expression(
     folded: str, start: int, end: int, is_unit: Callable[[str], bool]
-) -> list[tuple[Kind, list[tuple[int, int]]]] | None:
+) -> list[Part] | None:
     """Parse an unlabelled phrase such as ``A牵头,B、C配合``; ``None`` unless every part is a
     role phrase over names of units (or a statement of the first-listed rule)."""
-    parts: list[tuple[Kind, list[tuple[int, int]]]] = []
+    parts: list[Part] = []
     for a, b in split_top(folded, start, end, ",;"):
         a, b = _strip(folded, a, b)
         text = folded[a:b].rstrip("。.")
@@ -385,10 +430,13 @@ def _expression(
         coop = _COOP_RE.match(text) if "会同" in text else None
         if coop:
             x0, x1 = _clean_token(folded, a, a + coop.end("x"))
-            rest = _tokens(folded, a + coop.start("rest"), a + coop.end("rest"))
-            if not is_unit(folded[x0:x1]) or not all(is_unit(folded[s:e]) for s, e in rest):
+            rest_at = a + coop.start("rest")
+            rest = _list_tokens(folded[rest_at : a + coop.end("rest")])
+            if not is_unit(folded[x0:x1]) or not all(
+                is_unit(folded[rest_at + s : rest_at + e]) for s, e in rest
+            ):
                 return None
-            parts += [("lead", [(x0, x1)]), ("support", rest)]
+            parts += [("lead", x0, [(0, x1 - x0)]), ("support", rest_at, rest)]
             continue
         verb = _VERB_RE.search(text, max(0, len(text) - _TAIL_WINDOW))
         kind: Kind = _role_of_verb(verb.group("verb")) if verb else "plain"
@@ -399,10 +447,10 @@ def _expression(
         for s, e in _iter_list_tokens(folded[at:list_end]):
             if not is_unit(folded[at + s : at + e]):
                 return None  # as every name must be a unit, the rest need not be read
-            spans.append((at + s, at + e))
+            spans.append((s, e))
         if not spans:
             return None
-        parts.append((kind, spans))
+        parts.append((kind, at, spans))
     return parts or None
 
 
@@ -426,7 +474,7 @@ def find_assignments(
     first_listed: bool = False,
     is_unit: Callable[[str], bool] = looks_like_unit,
 ) -> ClauseResult:
-    """Every assignment in ``folded[start:end]`` (one item's own text).
+    """Every assignment in ``folded[start:end]`` (one item's own text), clause by clause.
 
     ``first_listed`` says the document's first-listed-is-lead rule is already in force;
     ``is_unit`` tells names of units from other text in unlabelled phrases. When the item itself
@@ -436,34 +484,83 @@ def find_assignments(
     >>> r = find_assignments(t, 0, len(t))
     >>> r.rule, [(f.role, t[f.start:f.end]) for f in r.found]
     (True, [('lead', '市委宣传部'), ('support', '市文明办')])
+    >>> r.clauses
+    [((6, 35), [('lead', 11, 16), ('support', 17, 21)])]
     """
-    result = ClauseResult([], states_rule(folded, start, end))
-    first_listed = first_listed or result.rule
+    rule = states_rule(folded, start, end)
+    if _plain_prose(folded, start, end):
+        return ClauseResult([], rule)
+    first_listed = first_listed or rule
     groups = _top_groups(folded, start, end)
     labelled = _labelled(folded, start, end, groups)
     if labelled:
-        for clause, parts in labelled:
-            result.found += _finish(folded, parts, clause, first_listed)
-        return result
+        return ClauseResult(_decided(folded, labelled, first_listed), rule)
+    in_groups = []
     for a, b in groups:
         in_group = _expression(folded, a + 1, b, is_unit)
-        if in_group:
-            result.found += _finish(folded, in_group, _strip(folded, a + 1, b), first_listed)
-    if result.found:
-        return result
+        if in_group and not _glosses(folded, a, b, in_group):
+            in_groups.append((_strip(folded, a + 1, b), in_group))
+    found = _decided(folded, in_groups, first_listed)
+    if found:
+        return ClauseResult(found, rule)
     # Role phrases outside parentheses: a whole sentence, or a leading 由A牵头，B配合，…
-    outside = _outside(start, end, groups)
-    for s_start, s_end in _sentences(folded, outside):
+    phrases = []
+    for s_start, s_end in _sentences(folded, _outside(start, end, groups)):
         if folded[s_start] != "由" and not _ROLE_WORD_RE.search(folded, s_start, s_end):
             # Without a role verb or 会同, every part of the sentence is a plain list, which
             # counts only after 由 (see _leading_run): prose, skipped without splitting it.
             continue
         phrase = _expression(folded, s_start, s_end, is_unit)
-        if phrase is None or any(kind == "plain" for kind, _ in phrase):
+        if phrase is None or any(kind == "plain" for kind, _, _ in phrase):
             phrase = _leading_run(folded, s_start, s_end, is_unit)
         if phrase:
-            result.found += _finish(folded, phrase, (s_start, s_end), first_listed)
-    return result
+            phrases.append(((s_start, s_end), phrase))
+    return ClauseResult(_decided(folded, phrases, first_listed), rule)
+
+
+def _glosses(folded: str, open_at: int, close_at: int, parts: list[Part]) -> bool:
+    """Whether a parenthesised plain list sits between two words of a sentence, as in
+    ``乡镇（街道）工作站``: it glosses the word before it and assigns no one.
+
+    >>> t = "推进乡镇(街道)工作站建设。"
+    >>> _glosses(t, 4, 7, [("plain", 5, [(0, 2)])])
+    True
+    """
+    return (
+        all(kind == "plain" for kind, _, _ in parts)
+        and open_at > 0
+        and close_at + 1 < len(folded)
+        and _is_ideograph(folded[open_at - 1])
+        and _is_ideograph(folded[close_at + 1])
+    )
+
+
+def _is_ideograph(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _plain_prose(folded: str, start: int, end: int) -> bool:
+    """Whether an item can name no one: no parenthesis (so no group), no colon (so no label),
+    no role verb or 会同 and no 由 (so no role phrase). Section headings are like this."""
+    return (
+        folded.find("(", start, end) == -1
+        and folded.find(":", start, end) == -1
+        and folded.find("由", start, end) == -1
+        and not _ROLE_WORD_RE.search(folded, start, end)
+    )
+
+
+def _decided(
+    folded: str, clauses: list[tuple[tuple[int, int], list[Part]]], first_listed: bool
+) -> list[tuple[tuple[int, int], list[Named]]]:
+    """The clauses with the roles of their names decided (:func:`_finish`), those that name
+    no one left out."""
+    out = []
+    for clause, parts in clauses:
+        named = _finish(folded, parts, first_listed)
+        if named:
+            out.append((clause, named))
+    return out
 
 
 def _outside(start: int, end: int, groups: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -487,15 +584,15 @@ def _sentences(folded: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
 
 def _leading_run(
     folded: str, start: int, end: int, is_unit: Callable[[str], bool]
-) -> list[tuple[Kind, list[tuple[int, int]]]] | None:
+) -> list[Part] | None:
     """``由A牵头，B配合，开展……``: the role phrases at the head of a sentence that starts with
     由 and a lead."""
     if folded[start] != "由":
         return None
-    run: list[tuple[Kind, list[tuple[int, int]]]] = []
+    run: list[Part] = []
     for a, b in split_top(folded, start, end, ","):
         parts = _expression(folded, a, b, is_unit)
-        if not parts or any(k == "plain" for k, _ in parts):
+        if not parts or any(k == "plain" for k, _, _ in parts):
             break
         run += parts
     return run if run and run[0][0] == "lead" else None

@@ -15,17 +15,19 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gc
 import hashlib
 import re
 import weakref
 from collections import Counter
 from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 from dutygraph.errors import ParseError
-from dutygraph.graph.gazetteer import Gazetteer
+from dutygraph.graph.gazetteer import Gazetteer, Resolution
 from dutygraph.graph.names import looks_like_unit
-from dutygraph.graph.records import Assignment, Document, Role, Section, Task, Unit, Warning
-from dutygraph.loaders.clauses import Found, find_assignments, states_rule
+from dutygraph.graph.records import Assignment, Document, Section, Task, Unit, Warning
+from dutygraph.loaders.clauses import Named, find_assignments, states_rule
 from dutygraph.loaders.structure import Block, find_blocks, read_header
 from dutygraph.loaders.text import fold
 
@@ -42,34 +44,27 @@ def _title(folded: str, text: str, start: int, end: int) -> str:
     return text[start : stop.start() if stop else end].strip(" :;,。")
 
 
-_ASSIGNMENT_FIELDS = ("unit", "as_written", "role", "collective", "span", "clause", "via")
-assert tuple(f.name for f in dataclasses.fields(Assignment)) == _ASSIGNMENT_FIELDS
-assert not hasattr(Assignment, "__post_init__") and not hasattr(Assignment, "__slots__")
+_R = TypeVar("_R", Assignment, Task)
+# _record fills these records' __dict__ directly: keep them plain frozen dataclasses.
+for _cls in (Assignment, Task):
+    assert dataclasses.is_dataclass(_cls) and _cls.__dataclass_params__.frozen  # type: ignore[union-attr]
+    assert not hasattr(_cls, "__post_init__") and not hasattr(_cls, "__slots__")
 
 
-def _assignment(
-    unit: str, as_written: str, role: Role, collective: bool, span: tuple[int, int], clause: str
-) -> Assignment:
-    """``Assignment(unit, as_written, role, collective, span, clause)``, made twice as fast: a
-    frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``, and a parse
-    makes one per name. The object is the same (fields, equality, hash, repr); the asserts
-    above keep this true if the record changes.
+def _record(cls: type[_R], **fields: object) -> _R:
+    """``cls(**fields)`` for a frozen dataclass, given every field, made two to three times as
+    fast: a frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``, and
+    a parse makes a record per name and per task. The object is the same (fields, equality,
+    hash, repr); the asserts above keep this true if the records change.
 
-    >>> _assignment("团市委", "团市委", "support", False, (1, 4), "配合单位：团市委") == Assignment(
+    >>> _record(Assignment, unit="团市委", as_written="团市委", role="support", collective=False,
+    ...         span=(1, 4), clause="配合单位：团市委", via=None) == Assignment(
     ...     "团市委", "团市委", "support", False, (1, 4), "配合单位：团市委")
     True
     """
-    a: Assignment = object.__new__(Assignment)
-    a.__dict__.update(
-        unit=unit,
-        as_written=as_written,
-        role=role,
-        collective=collective,
-        span=span,
-        clause=clause,
-        via=None,
-    )
-    return a
+    obj: _R = object.__new__(cls)
+    obj.__dict__.update(fields)
+    return obj
 
 
 _UNIT_TESTS: weakref.WeakKeyDictionary[Gazetteer, Callable[[str], bool]] = (
@@ -92,7 +87,7 @@ def _unit_test(gaz: Gazetteer) -> Callable[[str], bool]:
     return test
 
 
-def _item_rank(blocks: list[Block], has_own: list[bool]) -> int:
+def _item_rank(blocks: list[Block], has_own: list[bool], ends: list[int]) -> int:
     """The numbering rank of the plan's items: the shallowest rank below sections whose blocks
     carry their own assignments at least as often as they serve as headings over assigned
     sub-items (so ``（一）`` headings over ``1.`` items are skipped)."""
@@ -103,7 +98,7 @@ def _item_rank(blocks: list[Block], has_own: list[bool]) -> int:
             continue
         if has_own[i]:
             assigned[b.rank] += 1
-        elif any(has_own[j] for j in _descendants(blocks, i)):
+        elif any(has_own[i + 1 : ends[i]]):
             headings[b.rank] += 1
     ranks = sorted(r for r in assigned if assigned[r] >= headings[r])
     if ranks:
@@ -113,20 +108,31 @@ def _item_rank(blocks: list[Block], has_own: list[bool]) -> int:
     return min((b.rank for b in blocks if b.rank > 0), default=0)
 
 
-def _section_of(blocks: list[Block], i: int) -> int | None:
-    cur: int | None = i
-    while cur is not None and blocks[cur].rank != 0:
-        cur = blocks[cur].parent
-    return cur
-
-
-def _descendants(blocks: list[Block], i: int) -> list[int]:
-    out, todo = [], list(blocks[i].children)
-    while todo:
-        j = todo.pop(0)
-        out.append(j)
-        todo[:0] = blocks[j].children
+def _sections(blocks: list[Block]) -> list[int | None]:
+    """The index of each block's section (its rank-0 ancestor, or itself), else ``None``."""
+    out: list[int | None] = []
+    for i, b in enumerate(blocks):
+        if b.rank == 0:
+            out.append(i)
+        else:
+            out.append(None if b.parent is None else out[b.parent])
     return out
+
+
+def _subtree_ends(blocks: list[Block]) -> list[int]:
+    """Where each block's subtree ends: blocks nest by rank in document order, so the
+    descendants of block ``i`` are blocks ``i + 1`` up to (not including) ``ends[i]``.
+
+    >>> from dutygraph.loaders.structure import find_blocks
+    >>> _subtree_ends(find_blocks("一、a\\n1.b\\n(1)c\\n2.d\\n二、e\\n"))
+    [4, 3, 3, 4, 5]
+    """
+    ends = list(range(1, len(blocks) + 1))
+    for i in reversed(range(len(blocks))):
+        children = blocks[i].children
+        if children:
+            ends[i] = ends[children[-1]]
+    return ends
 
 
 def parse_workplan(
@@ -146,6 +152,26 @@ def parse_workplan(
     reader found (``名称``, ``发布机构``, ``发文日期``, ``文号``). Raises :class:`ParseError` when
     the text has no numbered items.
     """
+    # A parse makes thousands of small containers and no cyclic garbage: the cyclic collector
+    # would only walk them, and the parser's caches, again and again (as in build_graph).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse(text, doc_id, gazetteer, source, meta, encoding, sha256)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _parse(
+    text: str,
+    doc_id: str | None,
+    gazetteer: Gazetteer | None,
+    source: str | None,
+    meta: Mapping[str, str] | None,
+    encoding: str | None,
+    sha256: str | None,
+) -> Document:
     if not text.strip():
         raise ParseError("the document is empty", path=source, hint="check the file")
     gaz = gazetteer or Gazetteer.default()
@@ -168,11 +194,11 @@ def parse_workplan(
         ("注" in folded or "说明" in folded)  # every note starts with 注, 备注 or 说明
         and any(states_rule(m.group(0)) for m in _NOTE_RE.finditer(folded))
     )
-    found: list[list[Found]] = []
+    found: list[list[tuple[tuple[int, int], list[Named]]]] = []
     for b in blocks:
         res = find_assignments(folded, b.body, b.end, first_listed=rule, is_unit=is_unit)
         rule = rule or res.rule
-        found.append(res.found)
+        found.append(res.clauses)
         if folded.count("(", b.start, b.end) != folded.count(")", b.start, b.end):
             warnings.append(
                 Warning(
@@ -182,19 +208,20 @@ def parse_workplan(
                 )
             )
     has_own = [bool(f) for f in found]
-    item_rank = _item_rank(blocks, has_own)
-    sections = {i: _section_of(blocks, i) for i in range(len(blocks))}
+    ends = _subtree_ends(blocks)
+    item_rank = _item_rank(blocks, has_own, ends)
+    sections = _sections(blocks)
     busy_sections = {sections[i] for i, own in enumerate(has_own) if own}
     any_assigned = any(has_own)
 
     is_task = [False] * len(blocks)
     for i in reversed(range(len(blocks))):
         b = blocks[i]
-        below = any(is_task[j] for j in _descendants(blocks, i))
+        below = any(is_task[i + 1 : ends[i]])
         at_level = b.rank == item_rank and item_rank > 0 and not below
         in_scope = sections[i] in busy_sections or not any_assigned
         is_task[i] = has_own[i] or (at_level and in_scope)
-    for s in {sections[i] for i in range(len(blocks))} - busy_sections - {None}:
+    for s in set(sections) - busy_sections - {None}:
         if any_assigned and s is not None:
             warnings.append(
                 Warning(
@@ -209,47 +236,19 @@ def parse_workplan(
     qualify = len(set(numbers)) < len(numbers)
     tasks: list[Task] = []
     units: dict[str, Unit] = {}
+    seen: dict[str, _Reading] = {}
     section_titles: dict[int, str] = {}
     for i, number in zip(task_blocks, numbers, strict=True):
         b = blocks[i]
-        inner = _descendants(blocks, i)
-        stop = max([b.end, *(blocks[j].end for j in inner)])
-        first_task_child = next((j for j in inner if is_task[j]), None)
-        if first_task_child is not None:
-            stop = blocks[first_task_child].start
+        # The task runs to its first sub-item that is a task itself, or over all sub-items.
+        stop = blocks[ends[i] - 1].end
+        if True in is_task[i + 1 : ends[i]]:
+            stop = blocks[is_task.index(True, i + 1, ends[i])].start
         sec = sections[i]
         body = text[b.start : stop]
         t_start = b.start + len(body) - len(body.lstrip())
         t_end = max(t_start, b.start + len(body.rstrip()))
-        assignments = []
-        clauses: dict[tuple[int, int], str] = {}
-        for f in found[i]:
-            as_written = text[f.start : f.end]
-            r = gaz.resolve(as_written)
-            if r.method == "similar":
-                warnings.append(
-                    Warning(
-                        "alias-by-similarity",
-                        f"{as_written} read as {r.name} (similar name); add an alias to confirm",
-                        (f.start, f.end),
-                    )
-                )
-            elif r.method == "ambiguous":
-                warnings.append(
-                    Warning(
-                        "ambiguous-name",
-                        f"{as_written} is close to {'、'.join(r.candidates)}; kept as written",
-                        (f.start, f.end),
-                    )
-                )
-            if r.name not in units:
-                units[r.name] = Unit(r.name, r.kind, r.collective)
-            clause = clauses.get(f.clause)
-            if clause is None:
-                clause = clauses[f.clause] = text[f.clause[0] : f.clause[1]].strip()
-            assignments.append(
-                _assignment(r.name, as_written, f.role, r.collective, (f.start, f.end), clause)
-            )
+        assignments = _assignments(text, found[i], gaz, seen, units, warnings)
         section, section_title = "", ""
         if sec is not None:
             section = blocks[sec].number
@@ -258,7 +257,8 @@ def parse_workplan(
             section_title = section_titles[sec]
         key = f"{section}.{number}" if qualify and section else number
         tasks.append(
-            Task(
+            _record(
+                Task,
                 uid=f"{doc_id}#{key}",
                 doc_id=doc_id,
                 number=number,
@@ -267,13 +267,13 @@ def parse_workplan(
                 title=_title(folded, text, b.body, stop),
                 text=text[t_start:t_end],
                 span=(t_start, t_end),
-                assignments=tuple(assignments),
+                assignments=assignments,
             )
         )
     section_list = (
         [
             Section(blocks[s].number, _title(folded, text, blocks[s].body, blocks[s].end))
-            for s in sorted({s for s in sections.values() if s is not None and s in busy_sections})
+            for s in sorted({s for s in sections if s is not None and s in busy_sections})
         ]
         if any_assigned
         else [Section(b.number, _title(folded, text, b.body, b.end)) for b in blocks if b.rank == 0]
@@ -293,6 +293,73 @@ def parse_workplan(
         tasks=tuple(tasks),
         units=tuple(units.values()),
         warnings=tuple(sorted(warnings, key=lambda w: w.span)),
+    )
+
+
+_Reading = tuple[str, bool, Resolution | None]
+"""A name as written, read: its canonical name, whether it is a collective, and its
+resolution when that calls for a warning."""
+
+
+def _assignments(
+    text: str,
+    clauses: list[tuple[tuple[int, int], list[Named]]],
+    gaz: Gazetteer,
+    seen: dict[str, _Reading],
+    units: dict[str, Unit],
+    warnings: list[Warning],
+) -> tuple[Assignment, ...]:
+    """The assignments of one task's clauses. Each distinct name of the document is resolved
+    once (``seen``), adding its unit to ``units``; a name read by similarity or left ambiguous
+    gets a warning wherever it occurs."""
+    out = []
+    new = object.__new__
+    for (c0, c1), names in clauses:
+        clause = text[c0:c1].strip()
+        for role, start, end in names:
+            as_written = text[start:end]
+            reading = seen.get(as_written)
+            if reading is None:
+                reading = seen[as_written] = _read(as_written, gaz, units)
+            unit, collective, warn = reading
+            if warn is not None:
+                warnings.append(_name_warning(as_written, warn, (start, end)))
+            a = new(Assignment)  # Assignment(...) without its slow __init__, as in _record
+            a.__dict__.update(
+                unit=unit,
+                as_written=as_written,
+                role=role,
+                collective=collective,
+                span=(start, end),
+                clause=clause,
+                via=None,
+            )
+            out.append(a)
+    return tuple(out)
+
+
+def _read(as_written: str, gaz: Gazetteer, units: dict[str, Unit]) -> _Reading:
+    """Resolve a name the first time a document names it, and note its unit."""
+    r, unit = gaz.resolve_unit(as_written)
+    units.setdefault(r.name, unit)
+    return r.name, r.collective, r if r.method in _WARNED_METHODS else None
+
+
+_WARNED_METHODS = frozenset({"similar", "ambiguous"})
+
+
+def _name_warning(as_written: str, r: Resolution, span: tuple[int, int]) -> Warning:
+    """The warning for a name read by similarity, or close to several units."""
+    if r.method == "similar":
+        return Warning(
+            "alias-by-similarity",
+            f"{as_written} read as {r.name} (similar name); add an alias to confirm",
+            span,
+        )
+    return Warning(
+        "ambiguous-name",
+        f"{as_written} is close to {'、'.join(r.candidates)}; kept as written",
+        span,
     )
 
 

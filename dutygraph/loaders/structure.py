@@ -42,7 +42,7 @@ _DOC_NO_RE = re.compile(r"[A-Za-z\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]�
 _FIELD_RE = re.compile(r"([^|:：]{1,12})[:：]\s*\|\s*([^|]*)\|")
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """A numbered block: ``rank`` of its numbering style, ``number`` normalised to digits for
     items (``"7"``) and kept as written for sections (``"二"``), the text span from its number to
@@ -78,6 +78,7 @@ _BY_FIRST: dict[str, tuple[tuple[int, re.Pattern[str]], ...]] = {
     **{ch: (_MARKERS[6],) for ch in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"},
 }
 _DIGIT_MARKERS = (_MARKERS[3], _MARKERS[5])
+_NON_SPACE_RE = re.compile(r"\S")
 
 
 def _marker(line: str) -> tuple[int, str, int] | None:
@@ -89,7 +90,7 @@ def _marker(line: str) -> tuple[int, str, int] | None:
         candidates = _DIGIT_MARKERS
     for rank, pattern in candidates:
         m = pattern.match(line)
-        if m and m.end() < len(line.rstrip()):
+        if m and _NON_SPACE_RE.search(line, m.end()):  # text after the number
             number = m.group("n")
             if rank == 4:
                 number = str(ord(number) - ord("①") + 1)

@@ -102,6 +102,8 @@ def cn_to_int(numeral: str) -> int:
 
 def iso_date(text: str) -> str | None:
     """The first date in ``text`` as ``YYYY-MM-DD``, or ``None``."""
+    if not text:
+        return None
     for m in DATE_RE.finditer(fold(text)):
         if m.group("y"):
             y, mo, d = (cn_to_int(m.group(k)) for k in ("y", "m", "d"))
@@ -114,8 +116,13 @@ def iso_date(text: str) -> str | None:
 
 def matching_paren(folded: str, start: int, end: int | None = None) -> int:
     """Index of the ``)`` closing the ``(`` at ``start``, or -1 when it is never closed."""
-    depth = 0
     stop = len(folded) if end is None else end
+    close = folded.find(")", start + 1, stop)
+    if close == -1:
+        return -1
+    if folded[start] == "(" and folded.find("(", start + 1, close) == -1:
+        return close  # the common case: nothing nested
+    depth = 0
     for m in _PAREN_RE.finditer(folded, start, stop):
         if m.group() == "(":
             depth += 1
