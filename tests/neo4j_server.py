@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,11 +57,14 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(data: Path, port: int | None = None, timeout: float = 600) -> Neo4jServer:
-    """Run ``tools/neo4j/serve`` and wait for its READY line (the first run builds it)."""
+def start_server(
+    data: Path, port: int | None = None, timeout: float = 600, extra: Sequence[str] = ()
+) -> Neo4jServer:
+    """Run ``tools/neo4j/serve`` (with ``extra`` options such as ``--page-cache 2g``) and wait
+    for its READY line (the first run builds it)."""
     port = port or free_port()
     proc = subprocess.Popen(
-        [str(SERVE), "--port", str(port), "--data", str(data), "--password", PASSWORD],
+        [str(SERVE), "--port", str(port), "--data", str(data), "--password", PASSWORD, *extra],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
