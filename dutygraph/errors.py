@@ -20,6 +20,7 @@ __all__ = [
     "ParseError",
     "QueryError",
     "StoreError",
+    "StrictError",
 ]
 
 
@@ -84,3 +85,12 @@ class QueryError(DutygraphError):
 
 class StoreError(DutygraphError):
     """A graph store (Neo4j) refused or failed: unreachable, wrong password, no such database."""
+
+
+class StrictError(DutygraphError):
+    """A document that parsed with warnings while ``--strict`` asks for none: a failed run.
+
+    >>> err = StrictError("warning alias-by-similarity: 市教育 read as 市教育局", path="p.txt")
+    >>> str(err), err.exit_code
+    ('p.txt: warning alias-by-similarity: 市教育 read as 市教育局', 1)
+    """

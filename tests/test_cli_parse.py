@@ -103,7 +103,14 @@ def test_parse_no_numbered_items(tmp_path: Path, capsys: pytest.CaptureFixture[s
 
 
 def test_parse_strict_turns_warnings_into_failure(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["parse", example_path(), "--strict", "--format", "csv"]) == 2
+    assert main(["parse", example_path(), "--strict", "--format", "csv"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (
+        f"dutygraph: error: {example_path()}:24: warning alias-by-similarity (--strict): 市教育 "
+        "read as 市教育局 (similar name); add an alias to confirm; put the alias in an --aliases "
+        "file (name,alias,kind), or run without --strict\n"
+    )
 
 
 def test_parse_with_user_aliases(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

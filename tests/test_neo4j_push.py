@@ -278,3 +278,29 @@ def test_concurrent_pushes_leave_a_consistent_graph(
         "SUPPORTS": 16 * 42,
         "RESPONSIBLE_FOR": 16 * 62,
     }
+
+
+def test_push_docs_per_transaction(
+    empty_neo4j: Any,
+    neo4j_server: Neo4jServer,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    seed = Path(example_path()).read_text(encoding="utf-8")
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text(seed, encoding="utf-8")
+    args = ["push", str(tmp_path), *conn_args(neo4j_server), "--no-expand-collectives", "--json"]
+    assert main([*args, "--docs-per-transaction", "2"]) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert (first["documents"], first["documents_unchanged"]) == (3, 0)
+    assert (first["nodes_created"], first["relationships_created"]) == (3 + 3 * 23 + 31, 3 * 144)
+    assert counts(empty_neo4j)["RESPONSIBLE_FOR"] == 3 * 62
+    assert main([*args, "--docs-per-transaction", "2"]) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert (again["documents_unchanged"], again["relationships_created"]) == (3, 0)
+
+
+def test_push_docs_per_transaction_must_be_positive(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["push", example_path(), "--docs-per-transaction", "0", "--dry-run"]) == 2
+    err = capsys.readouterr().err
+    assert "Invalid value for '--docs-per-transaction': 0 is not in the range x>=1." in err

@@ -67,8 +67,10 @@ def test_bad_options_fail_in_one_line(tmp_path: Path, args: list[str], message: 
 
 def test_an_unknown_neo4j_setting_is_refused(tmp_path: Path) -> None:
     proc = subprocess.run(
-        [str(SERVE), "--port", str(free_port()), "--data", str(tmp_path)]
-        + ["--setting", "db.no_such_setting=1"],
+        [
+            *(str(SERVE), "--port", str(free_port()), "--data", str(tmp_path)),
+            *("--setting", "db.no_such_setting=1"),
+        ],
         capture_output=True,
         text=True,
         timeout=300,

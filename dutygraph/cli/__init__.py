@@ -1,18 +1,21 @@
 """The ``dutygraph`` command line: thin click commands over the library.
 
-Exit codes: 0 success; 1 a failed run (a store or query failure, or ``--strict`` warnings);
-2 unusable input or usage — also when some input files were unusable while others were
-processed (their results are printed, the bad files are named on stderr).
+Exit codes: 0 success; 1 a failed run (a store or query failure, or, with ``--strict``, a plan
+with parse warnings); 2 unusable input or usage. A run goes on past a bad file: the good files'
+results are printed, each bad file is named on stderr, and the exit code is the highest of
+theirs (2 when any file was unusable, else 1 when any had warnings under ``--strict``).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
 import click
 
 from dutygraph import __version__
+from dutygraph.cli.options import EXIT_CODE
 from dutygraph.cli.parse import parse_command
 from dutygraph.errors import DutygraphError
 
@@ -23,7 +26,26 @@ __all__ = ["cli", "main", "run"]
 @click.version_option(__version__, prog_name="dutygraph")
 @click.option("--debug", is_flag=True, help="Show tracebacks of errors.")
 def cli(debug: bool) -> None:
-    """dutygraph: work plans → a graph of agencies and tasks (lead / support / responsible)."""
+    """dutygraph: work plans → a graph of agencies and tasks (lead / support / responsible).
+
+    Every command that reads plans takes --strict: a plan with parse warnings is then a
+    failure (named on stderr, left out; the other plans are still used).
+
+    \b
+    Exit codes:
+      0  success
+      1  a failed run: Neo4j or a query failed, or a plan had warnings under --strict
+      2  unusable input or bad usage (a bad file is named on stderr; the good files of the
+         same run are still processed)
+    """
+
+
+@cli.result_callback()
+def _exit_code(*_: object, **__: object) -> None:
+    """Exit with the highest code a command recorded for the failures it went on past."""
+    code = click.get_current_context().meta.get(EXIT_CODE, 0)
+    if code:
+        raise click.exceptions.Exit(code)
 
 
 cli.add_command(parse_command)
@@ -54,8 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ctx = cli.make_context("dutygraph", args)
         with ctx:
             cli.invoke(ctx)
-        failed = ctx.meta.get("dutygraph.failed", False)
-        return 2 if failed else 0
+        return int(ctx.meta.get(EXIT_CODE, 0))
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:
@@ -72,6 +93,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("dutygraph: interrupted", err=True)
         return 130
+    except BrokenPipeError:
+        # The reader of our output went away (``dutygraph parse x | head``): stop quietly, as
+        # a command killed by SIGPIPE would, and keep Python from complaining at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except Exception as exc:
         if debug:
             raise

@@ -49,6 +49,7 @@ def analyze_command(
     paths: tuple[str, ...],
     inputs: tuple[str, ...],
     aliases: str | None,
+    strict: bool,
     example: bool,
     output: str,
     no_map: bool,
@@ -64,7 +65,7 @@ def analyze_command(
     """
     if not no_map and not output.lower().endswith((".html", ".htm")):
         raise click.BadParameter(f"{output} must end in .html", param_hint="-o/--output")
-    docs = plan_documents(paths, inputs, example, aliases)
+    docs = plan_documents(paths, inputs, example, aliases, strict=strict)
     if members and not expand:
         raise click.UsageError("--members needs --expand-collectives")
     member_map = load_members(members, gazetteer_from(aliases)) if members else None

@@ -16,7 +16,13 @@ from __future__ import annotations
 
 import click
 
-from dutygraph.cli.options import k_option, load_documents, output_format, output_options
+from dutygraph.cli.options import (
+    k_option,
+    load_documents,
+    output_format,
+    output_options,
+    strict_option,
+)
 from dutygraph.cli.output import emit_rows
 from dutygraph.compare import COLUMNS, THRESHOLD, compare_documents
 
@@ -43,6 +49,7 @@ TABLE_COLUMNS = tuple(c for c in COLUMNS if c not in ("detail", "old_uid", "new_
     "one task (reworded); below it they are removed and added.",
 )
 @k_option
+@strict_option
 @output_options
 def diff_command(
     old: str,
@@ -50,6 +57,7 @@ def diff_command(
     aliases: str | None,
     threshold: float,
     k: int,
+    strict: bool,
     as_json: bool,
     as_csv: bool,
 ) -> None:
@@ -63,7 +71,10 @@ def diff_command(
     """
     fmt = output_format(as_json, as_csv)
     result = compare_documents(
-        load_documents([old], aliases), load_documents([new], aliases), threshold=threshold, k=k
+        load_documents([old], aliases, strict=strict),
+        load_documents([new], aliases, strict=strict),
+        threshold=threshold,
+        k=k,
     )
     title = (
         f"Changes from {old} to {new} ({len(result.matches)} tasks matched, "

@@ -60,6 +60,7 @@ def _check_output(ctx: click.Context, param: click.Parameter, value: str) -> str
 def export_command(
     inputs: tuple[str, ...],
     aliases: str | None,
+    strict: bool,
     output: str,
     projection: bool,
     expand_collectives: bool,
@@ -70,7 +71,7 @@ def export_command(
 
     Example: dutygraph export --input plan.docx -o plan.gexf
     """
-    graph = load_graph(inputs, aliases)
+    graph = load_graph(inputs, aliases, strict=strict)
     if expand_collectives or members is not None:
         from dutygraph.graph.collectives import expand_collectives as expand
         from dutygraph.graph.collectives import load_members

@@ -8,7 +8,9 @@ import sys
 
 import click
 
-from dutygraph.loaders.ingest import ingest
+from dutygraph.cli.options import fail, report_errors, strict_option
+from dutygraph.loaders.ingest import ingest, load_cached
+from dutygraph.loaders.workplan import strict_error
 
 __all__ = ["ingest_command", "register"]
 
@@ -33,19 +35,23 @@ __all__ = ["ingest_command", "register"]
     type=click.Path(dir_okay=False),
     help="Extra aliases: a CSV (name,alias,kind) or YAML file like the shipped gazetteer.",
 )
+@strict_option
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as a JSON object.")
 def ingest_command(
     paths: tuple[str, ...],
     cache: str,
     workers: int | None,
     aliases: str | None,
+    strict: bool,
     as_json: bool,
 ) -> None:
     """Parse every plan under PATHS into a cache; unchanged files are skipped.
 
     A file is parsed again only when its content (SHA-256 of its bytes) or the settings
     changed. Prints the files read, parsed, skipped unchanged and failed, and names each failed
-    file on stderr (exit code 2 when any failed).
+    file on stderr (exit code 2 when any failed). With --strict, each document with parse
+    warnings is named on stderr too and counted as "with warnings" (exit code 1 when any and
+    none failed); it stays in the cache, which --strict reads once more to find them.
 
     Example: dutygraph ingest plans/ --cache plans.cache --workers 2
     """
@@ -72,18 +78,22 @@ def ingest_command(
         )
     for failure in summary.failures:
         click.echo(f"dutygraph: error: {failure.message}", err=True)
+    if summary.failed:
+        fail(2)
+    warned = [e for e in map(strict_error, load_cached(cache)) if e] if strict else []
+    report_errors(warned)
+    extra = {"with_warnings": len(warned)} if strict else {}
     if as_json:
-        click.echo(json.dumps({**summary.as_dict(), "cache": os.fspath(cache)}, ensure_ascii=False))
+        payload = {**summary.as_dict(), **extra, "cache": os.fspath(cache)}
+        click.echo(json.dumps(payload, ensure_ascii=False))
     else:
         c = summary.counts()
         click.echo(
             f"read: {c['read']}, parsed: {c['parsed']}, "
-            f"skipped unchanged: {c['skipped_unchanged']}, failed: {c['failed']} "
-            f"({summary.tasks} tasks, {summary.assignments} assignments in {cache})"
+            f"skipped unchanged: {c['skipped_unchanged']}, failed: {c['failed']}"
+            + (f", with warnings: {len(warned)}" if strict else "")
+            + f" ({summary.tasks} tasks, {summary.assignments} assignments in {cache})"
         )
-    if summary.failed:
-        ctx = click.get_current_context()
-        ctx.find_root().meta["dutygraph.failed"] = True
     sys.stdout.flush()
 
 

@@ -99,6 +99,7 @@ def _output(suffixes: Sequence[str]) -> Callable[[F], F]:
 def map_command(
     inputs: tuple[str, ...],
     aliases: str | None,
+    strict: bool,
     output: str,
     title: str | None,
     unit: str | None,
@@ -118,7 +119,7 @@ def map_command(
     """
     from dutygraph.maps import write_map
 
-    graph = expanded(load_graph(inputs, aliases), expand, members, aliases)
+    graph = expanded(load_graph(inputs, aliases, strict=strict), expand, members, aliases)
     path = write_map(
         output,
         graph,
@@ -141,6 +142,7 @@ def map_command(
 def matrix_command(
     inputs: tuple[str, ...],
     aliases: str | None,
+    strict: bool,
     output: str,
     title: str | None,
     expand: bool,
@@ -154,7 +156,7 @@ def matrix_command(
     """
     from dutygraph.matrix import write_matrix
 
-    graph = expanded(load_graph(inputs, aliases), expand, members, aliases)
+    graph = expanded(load_graph(inputs, aliases, strict=strict), expand, members, aliases)
     click.echo(str(write_matrix(output, graph, title=title)))
 
 

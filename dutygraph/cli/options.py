@@ -1,7 +1,12 @@
 """Option bundles shared by the commands, and the small glue they all need.
 
-``input_options`` adds ``--input PATH`` (repeatable; ``DUTYGRAPH_INPUT`` when absent) and
-``--aliases FILE``; ``output_options`` adds ``--json`` / ``--csv`` (a table by default).
+``input_options`` adds ``--input PATH`` (repeatable; ``DUTYGRAPH_INPUT`` when absent),
+``--aliases FILE`` and ``--strict``; ``output_options`` adds ``--json`` / ``--csv`` (a table by
+default).
+
+Exit codes are set here too: :func:`report_errors` records the code of each error it prints
+(:func:`fail`), and the command group exits with the highest one once the command is done —
+2 when an input was unusable, 1 when the run failed otherwise (``--strict`` warnings).
 """
 
 from __future__ import annotations
@@ -20,8 +25,10 @@ from dutygraph.graph.records import Document
 from dutygraph.loaders.workplan import read_workplans
 
 __all__ = [
+    "EXIT_CODE",
     "collective_options",
     "expanded",
+    "fail",
     "gazetteer_from",
     "input_options",
     "k_option",
@@ -32,13 +39,27 @@ __all__ = [
     "plan_documents",
     "plan_options",
     "report_errors",
+    "strict_option",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+#: Where a command records the exit code of a run that went on past a failure.
+EXIT_CODE = "dutygraph.exit_code"
+
+#: ``--strict``, the same on every command that reads plans (the command receives ``strict``).
+strict_option = click.option(
+    "--strict",
+    is_flag=True,
+    help="Treat parse warnings as failures: a plan with warnings is named on stderr and left "
+    "out, the others are still used; exit code 1.",
+)
+
 
 def input_options(func: F) -> F:
-    """``--input PATH`` (repeatable, files or directories) and ``--aliases FILE``."""
+    """``--input PATH`` (repeatable, files or directories), ``--aliases FILE`` and
+    ``--strict``."""
+    func = strict_option(func)
     func = click.option(
         "--aliases",
         type=click.Path(dir_okay=False),
@@ -74,13 +95,24 @@ def gazetteer_from(aliases: str | None) -> Gazetteer:
     return gaz.with_alias_file(aliases) if aliases else gaz
 
 
+def fail(code: int) -> None:
+    """Record that the run failed with exit ``code`` while it goes on; the ``dutygraph`` group
+    exits with the highest code recorded once the command is done."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        meta = ctx.find_root().meta
+        meta[EXIT_CODE] = max(meta.get(EXIT_CODE, 0), code)
+
+
 def report_errors(errors: Sequence[DutygraphError]) -> None:
-    """Print one line per unusable file on stderr (with ``--debug``, raise the first)."""
+    """Print one line per unusable file on stderr and record the exit code (with ``--debug``,
+    raise the first)."""
     ctx = click.get_current_context(silent=True)
     if errors and ctx is not None and ctx.find_root().params.get("debug"):
         raise errors[0]
     for err in errors:
         click.echo(f"dutygraph: error: {err}", err=True)
+        fail(err.exit_code)
 
 
 def load_documents(
@@ -88,34 +120,29 @@ def load_documents(
 ) -> list[Document]:
     """Read the plans named by ``--input`` (or ``$DUTYGRAPH_INPUT``).
 
-    Bad files are reported on stderr and skipped; when none is usable the first error is
-    raised. The exit status then says something failed: see :func:`dutygraph.cli.main`.
+    Bad files — and with ``strict`` files with parse warnings — are reported on stderr, one
+    line each, and left out; the exit code says so (:func:`fail`). When none is left, the run
+    stops there with that exit code.
     """
     paths = list(inputs) or [
         p for p in os.environ.get("DUTYGRAPH_INPUT", "").split(os.pathsep) if p
     ]
     if not paths:
         raise InputError("no input", hint="give --input PATH or set DUTYGRAPH_INPUT")
-    batch = read_workplans(paths, gazetteer_from(aliases))
-    if not batch.documents:
-        report_errors(batch.errors[1:])  # the first is raised, and printed once by main()
-        raise batch.errors[0] if batch.errors else InputError("no documents read")
+    batch = read_workplans(paths, gazetteer_from(aliases), strict=strict)
     report_errors(batch.errors)
-    if batch.errors:
-        ctx = click.get_current_context(silent=True)
-        if ctx is not None:
-            ctx.find_root().meta["dutygraph.failed"] = True
-    if strict:
-        for doc in batch.documents:
-            if doc.warnings:
-                w = doc.warnings[0]
-                raise InputError(f"{w.code}: {w.message}", path=doc.source, hint="--strict is on")
+    if not batch.documents:
+        if not batch.errors:
+            raise InputError("no documents read", hint="check the paths")
+        raise click.exceptions.Exit(max(err.exit_code for err in batch.errors))
     return batch.documents
 
 
-def load_graph(inputs: Sequence[str], aliases: str | None) -> nx.MultiDiGraph:
-    """The graph of the plans named by ``--input``."""
-    return build_graph(load_documents(inputs, aliases))
+def load_graph(
+    inputs: Sequence[str], aliases: str | None, *, strict: bool = False
+) -> nx.MultiDiGraph:
+    """The graph of the plans named by ``--input`` (read as :func:`load_documents` does)."""
+    return build_graph(load_documents(inputs, aliases, strict=strict))
 
 
 def collective_options(default: bool) -> Callable[[F], F]:
@@ -167,13 +194,19 @@ def plan_options(func: F) -> F:
 
 
 def plan_documents(
-    paths: Sequence[str], inputs: Sequence[str], example: bool, aliases: str | None
+    paths: Sequence[str],
+    inputs: Sequence[str],
+    example: bool,
+    aliases: str | None,
+    *,
+    strict: bool = False,
 ) -> list[Document]:
     """The documents named by ``PATHS``, ``--input`` and ``--example`` (as
     :func:`load_documents` reads them)."""
     from dutygraph.loaders.workplan import example_path
 
-    return load_documents([*paths, *inputs, *([example_path()] if example else [])], aliases)
+    paths = [*paths, *inputs, *([example_path()] if example else [])]
+    return load_documents(paths, aliases, strict=strict)
 
 
 #: ``--k``: how many responsible units, with no lead, make a task diffuse (the gaps query's k).

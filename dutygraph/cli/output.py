@@ -32,6 +32,8 @@ FORMATS = ("table", "json", "csv")
 
 
 def _cell(value: Any) -> str:
+    if type(value) is str:  # the common case, first
+        return value
     if value is None:
         return ""
     if isinstance(value, list | tuple):
@@ -52,13 +54,9 @@ def render_rows(
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(cols)
     for r in rows:
+        values = [r.get(c) for c in cols]
         writer.writerow(
-            [
-                json.dumps(r.get(c), ensure_ascii=False)
-                if isinstance(r.get(c), dict)
-                else _cell(r.get(c))
-                for c in cols
-            ]
+            [json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else _cell(v) for v in values]
         )
     return buf.getvalue()
 

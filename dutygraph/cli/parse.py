@@ -6,7 +6,7 @@ import json
 
 import click
 
-from dutygraph.cli.options import gazetteer_from, report_errors
+from dutygraph.cli.options import gazetteer_from, report_errors, strict_option
 from dutygraph.cli.output import emit_rows
 from dutygraph.graph.records import Document, document_to_dict
 from dutygraph.loaders.workplan import read_workplans
@@ -43,13 +43,13 @@ def assignment_rows(doc: Document) -> list[dict[str, object]]:
     help="table: one row per assignment; json: the document contract (DESIGN.md §4).",
 )
 @click.option("--aliases", type=click.Path(dir_okay=False), help="Extra aliases (CSV or YAML).")
-@click.option("--strict", is_flag=True, help="Treat parse warnings as failures.")
+@strict_option
 def parse_command(paths: tuple[str, ...], fmt: str, aliases: str | None, strict: bool) -> None:
     """Parse work plans (files or directories) into tasks and role-typed assignments.
 
     Example: dutygraph parse plan.txt --format json
     """
-    batch = read_workplans(paths, gazetteer_from(aliases))
+    batch = read_workplans(paths, gazetteer_from(aliases), strict=strict)
     report_errors(batch.errors)
     for doc in batch.documents:
         enc = f", {doc.encoding}" if doc.encoding else ""
@@ -65,7 +65,3 @@ def parse_command(paths: tuple[str, ...], fmt: str, aliases: str | None, strict:
     else:
         for doc in batch.documents:
             emit_rows(assignment_rows(doc), fmt, title=f"{doc.title} ({doc.id})")
-    ctx = click.get_current_context()
-    failed = bool(batch.errors) or (strict and any(d.warnings for d in batch.documents))
-    if failed:
-        ctx.find_root().meta["dutygraph.failed"] = True

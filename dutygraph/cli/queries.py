@@ -32,7 +32,7 @@ from dutygraph.graph.gazetteer import Gazetteer
 from dutygraph.loaders.neo4j import neo4j_errors
 from dutygraph.queries import ask, catalog_rows, get, run_query
 from dutygraph.queries.gaps import GAP_KINDS
-from dutygraph.queries.neo4j import run_query_neo4j, store_names
+from dutygraph.queries.neo4j import run_query_neo4j, store_units
 from dutygraph.queries.resolve import coerce
 
 __all__ = ["COMMANDS", "graph_options", "register"]
@@ -42,8 +42,8 @@ _ROLES = click.Choice(["any", "lead", "support", "responsible"])
 
 
 def graph_options(func: F) -> F:
-    """``--input``/``--aliases``, ``--expand-collectives/--no-expand-collectives``, ``--members``,
-    and the output flags."""
+    """``--input``/``--aliases``/``--strict``, ``--expand-collectives/--no-expand-collectives``,
+    ``--members``, and the output flags."""
     func = output_options(func)
     func = neo4j_options(func)
     func = click.option(
@@ -57,7 +57,7 @@ def graph_options(func: F) -> F:
 
 
 def _graph(opts: Mapping[str, Any]) -> tuple[nx.MultiDiGraph, Gazetteer]:
-    graph = load_graph(opts["inputs"], opts["aliases"])
+    graph = load_graph(opts["inputs"], opts["aliases"], strict=opts["strict"])
     graph = expanded(graph, opts["expand"], opts["members"], opts["aliases"])
     return graph, gazetteer_from(opts["aliases"])
 
@@ -302,7 +302,7 @@ def ask_command(question: str, **opts: Any) -> None:
     if opts["use_neo4j"]:
         gazetteer = gazetteer_from(opts["aliases"])
         with _store(opts) as driver:
-            units, _ = store_names(driver, opts["database"])
+            units = store_units(driver, opts["database"])
             name, params = ask(question, units=units, gazetteer=gazetteer)
             _say_ran(name, params)
             rows = run_query_neo4j(

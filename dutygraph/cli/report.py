@@ -61,6 +61,7 @@ def report_command(
     paths: tuple[str, ...],
     inputs: tuple[str, ...],
     aliases: str | None,
+    strict: bool,
     example: bool,
     output: str,
     title: str | None,
@@ -80,7 +81,7 @@ def report_command(
 
     if members and not expand:
         raise click.UsageError("--members needs --expand-collectives")
-    docs = plan_documents(paths, inputs, example, aliases)
+    docs = plan_documents(paths, inputs, example, aliases, strict=strict)
     gazetteer = gazetteer_from(aliases)
     member_map = load_members(members, gazetteer) if members else None
     path = write_report(

@@ -13,6 +13,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
@@ -20,12 +21,19 @@ from docx.table import Table, _Cell
 
 from dutygraph.errors import InputError
 
-__all__ = ["docx_text"]
+__all__ = ["MAX_UNPACKED_BYTES", "docx_text"]
 
 _ROLE_HEADER = re.compile(r"(牵头|责任|配合|协办|参与|主办)(单位|部门)")
 _NUMBER_HEADERS = {"序号", "编号", "序"}
 _TASK_WORDS = ("任务", "工作", "内容", "事项", "措施", "举措", "要点")
 _JOINING_PUNCTUATION = tuple("。；;！!？?：:，,、")
+_RESAVE = "open it in Word or WPS and save it as .docx (an old .doc file must be converted)"
+#: Word allows 63 columns; a span beyond this is not from a real document.
+_MAX_GRID_COLUMNS = 1000
+#: Table cells (grid columns × rows) read at most: far beyond any plan's task table.
+_MAX_TABLE_CELLS = 5_000_000
+#: What the parts of a package may unpack to at most.
+MAX_UNPACKED_BYTES = 1_000_000_000
 
 
 def docx_text(data: bytes, *, path: str = "<bytes>") -> str:
@@ -56,18 +64,59 @@ def docx_text(data: bytes, *, path: str = "<bytes>") -> str:
     dutygraph.errors.InputError: plan.docx: not a valid .docx file; open it in Word or WPS and \
 save it as .docx (an old .doc file must be converted)
     """
+    _check_unpacked_size(data, path)
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, SyntaxError):
-        hint = "open it in Word or WPS and save it as .docx (an old .doc file must be converted)"
-        raise InputError("not a valid .docx file", path=path, hint=hint) from None
+        raise InputError("not a valid .docx file", path=path, hint=_RESAVE) from None
+    body = getattr(document.element, "body", None)
+    if body is None:  # a document part that is XML, but not a Word document
+        raise InputError("not a valid .docx file (no document body)", path=path, hint=_RESAVE)
+    _check_grid(body, path)
     lines: list[str] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Table):
-            lines.extend(_table_lines(block))
-        else:
-            lines.append(block.text)
+    try:
+        for block in document.iter_inner_content():
+            if isinstance(block, Table):
+                lines.extend(_table_lines(block))
+            else:
+                lines.append(block.text)
+    except ValueError:  # an attribute python-docx cannot convert, such as w:val="x"
+        raise InputError("not a valid .docx file (bad values)", path=path, hint=_RESAVE) from None
     return "\n".join(lines)
+
+
+def _check_unpacked_size(data: bytes, path: str) -> None:
+    """Refuse a package that would unpack to more than :data:`MAX_UNPACKED_BYTES` (a zip bomb
+    would otherwise be read into memory whole)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            size = sum(info.file_size for info in package.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return  # python-docx says what is wrong
+    if size > MAX_UNPACKED_BYTES:
+        limit = MAX_UNPACKED_BYTES // 1_000_000
+        msg = f"is too large: it unpacks to {size // 1_000_000:,} MB (the limit is {limit:,} MB)"
+        raise InputError(msg, path=path, hint="split the document, or save its text as .txt")
+
+
+def _check_grid(body: Any, path: str) -> None:
+    """Refuse tables that claim more cells than a real document has.
+
+    python-docx expands ``w:gridSpan``/``w:gridBefore``/``w:gridAfter`` into one cell object
+    per grid column, so a few bytes claiming a span of 10^11 columns (or a million rows of
+    1,000) would exhaust the memory. Word allows 63 columns.
+    """
+    spans = body.xpath(".//w:gridSpan/@w:val | .//w:gridBefore/@w:val | .//w:gridAfter/@w:val")
+    cells = int(body.xpath("count(.//w:tc)"))
+    for value in spans:
+        text = str(value).strip()
+        if not text.isdigit() or int(text) > _MAX_GRID_COLUMNS:
+            msg = f"not a valid .docx file (a table cell spans {text[:20]} columns)"
+            raise InputError(msg, path=path, hint=_RESAVE)
+        cells += int(text)
+    if cells > _MAX_TABLE_CELLS:
+        msg = f"has tables of {cells:,} cells (the limit is {_MAX_TABLE_CELLS:,})"
+        raise InputError(msg, path=path, hint="split the document, or save its text as .txt")
 
 
 def _table_lines(table: Table) -> Iterator[str]:

@@ -52,6 +52,8 @@ _UNCOMMON = re.compile(
     "[^\t\n\r\x20-\x7e\xa0-\u024f\u0370-\u04ff\u2000-\u2bff\u3000-\u33ff\u3400-\u4dbf"
     "\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]"
 )
+#: Encoding detection looks at this much of a file (then the whole file must decode).
+_SAMPLE_BYTES = 1 << 20
 _PIPE_LABEL_LINES = 10
 _LABEL_LINE = re.compile(r"([^:：]{2,16})[:：](.*)")
 
@@ -84,8 +86,9 @@ def decode_bytes(data: bytes, *, path: str = "<bytes>") -> tuple[str, str]:
     A byte-order mark decides first (``utf-8-sig``, ``utf-16``; the mark is dropped). UTF-16
     without a mark is recognised by its NUL bytes (``utf-16-le``/``utf-16-be``). Then strict
     UTF-8; then charset-normalizer's best guess, where GB2312/GBK/GB18030 all become ``gb18030``
-    (their superset) and a tie between GB18030 and another encoding goes to GB18030. Line endings
-    become ``\\n``.
+    (their superset) and a tie between GB18030 and another encoding goes to GB18030. The guess
+    is made on the first MiB of a larger file, which must then decode whole in that encoding
+    (else the whole file is looked at). Line endings become ``\\n``.
 
     Raises
     ------
@@ -124,6 +127,33 @@ def _decode(data: bytes, path: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    sample = _sample(data)
+    encoding = _detect(sample, path)
+    try:
+        return data.decode(encoding), encoding
+    except (UnicodeDecodeError, LookupError):
+        pass
+    if len(sample) < len(data):  # the sample misled: look at the whole file
+        encoding = _detect(data, path)
+        try:
+            return data.decode(encoding), encoding
+        except (UnicodeDecodeError, LookupError):
+            pass
+    raise InputError("cannot tell its text encoding", path=path, hint=_SAVE_AS_UTF8)
+
+
+def _sample(data: bytes) -> bytes:
+    """The first :data:`_SAMPLE_BYTES` of ``data``, cut after a line end (so that no
+    multi-byte character is split in an ASCII-compatible encoding)."""
+    if len(data) <= _SAMPLE_BYTES:
+        return data
+    end = data.rfind(b"\n", 0, _SAMPLE_BYTES)
+    return data[: end + 1] if end > 0 else data[:_SAMPLE_BYTES]
+
+
+def _detect(data: bytes, path: str) -> str:
+    """charset-normalizer's best guess, with GB2312/GBK folded into GB18030 (which also wins
+    a tie)."""
     from charset_normalizer import from_bytes
 
     matches = from_bytes(data)
@@ -133,10 +163,7 @@ def _decode(data: bytes, path: str) -> tuple[str, str]:
     encoding = normalise_encoding(best.encoding)
     if any(normalise_encoding(m.encoding) == "gb18030" and m.chaos <= best.chaos for m in matches):
         encoding = "gb18030"
-    try:
-        return data.decode(encoding), encoding
-    except (UnicodeDecodeError, LookupError):
-        raise InputError("cannot tell its text encoding", path=path, hint=_SAVE_AS_UTF8) from None
+    return encoding
 
 
 def _decode_utf16_without_bom(data: bytes) -> tuple[str, str] | None:
