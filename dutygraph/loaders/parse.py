@@ -366,7 +366,10 @@ def _name_warning(as_written: str, r: Resolution, span: tuple[int, int]) -> Warn
 def _number(blocks: list[Block], i: int, item_rank: int) -> str:
     """A task's number: its own, after those of its numbered ancestors at or below the item
     level (``2.1`` for the first sub-item of item 2)."""
-    parts, cur = [blocks[i].number], blocks[i].parent
+    cur = blocks[i].parent
+    if cur is None or blocks[cur].rank < max(item_rank, 1):
+        return blocks[i].number  # the common case: a task right under its section
+    parts = [blocks[i].number]
     while cur is not None and blocks[cur].rank >= max(item_rank, 1):
         parts.append(blocks[cur].number)
         cur = blocks[cur].parent

@@ -69,35 +69,40 @@ class Header:
     doc_no: str | None
 
 
-# Which of the patterns (in their order) can match a line, by its first character after
-# spaces: a line of prose tries none, an item line only the two that start with a digit.
-_BY_FIRST: dict[str, tuple[tuple[int, re.Pattern[str]], ...]] = {
-    **{ch: (_MARKERS[0], _MARKERS[7]) for ch in _CN},
-    "第": (_MARKERS[1],),
-    "(": (_MARKERS[2], _MARKERS[4]),
-    **{ch: (_MARKERS[6],) for ch in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"},
+# Every marker pattern as one alternative of a single pattern, in their order, each with its
+# own group names (``a3`` for the whole of the fourth, ``n3`` for its number). The lookahead
+# asks for text after the number on the same line: when it fails, the engine goes on to the
+# next alternative, as trying the patterns one by one would. One ``match`` per line is about
+# twice as fast as choosing the patterns by the line's first character.
+_LINE_RE = re.compile(
+    "(?:"
+    + "|".join(
+        f"(?P<a{i}>{pattern.pattern.replace('(?P<n>', f'(?P<n{i}>')})"
+        for i, (_, pattern) in enumerate(_MARKERS)
+    )
+    + r")(?=.*?\S)"
+)
+_RANK_OF: dict[str, tuple[int, str]] = {
+    f"a{i}": (rank, f"n{i}") for i, (rank, _) in enumerate(_MARKERS)
 }
-_DIGIT_MARKERS = (_MARKERS[3], _MARKERS[5])
-_NON_SPACE_RE = re.compile(r"\S")
 
 
 def _marker(line: str) -> tuple[int, str, int] | None:
-    first = line.lstrip(" ")[:1]
-    candidates = _BY_FIRST.get(first)
-    if candidates is None:
-        if not first.isdecimal():
-            return None
-        candidates = _DIGIT_MARKERS
-    for rank, pattern in candidates:
-        m = pattern.match(line)
-        if m and _NON_SPACE_RE.search(line, m.end()):  # text after the number
-            number = m.group("n")
-            if rank == 4:
-                number = str(ord(number) - ord("①") + 1)
-            elif rank != 0 and not number.isdigit():
-                number = str(cn_to_int(number))
-            return rank, number, m.end()
-    return None
+    """The rank, number and length of the numbering at the start of ``line``, if any.
+
+    >>> _marker("  (二) 统筹"), _marker("③ 落实"), _marker("12.")
+    ((1, '2', 6), (4, '3', 2), None)
+    """
+    m = _LINE_RE.match(line)
+    if m is None:
+        return None
+    rank, group = _RANK_OF[m.lastgroup]  # type: ignore[index]
+    number = m.group(group)
+    if rank == 4:
+        number = str(ord(number) - ord("①") + 1)
+    elif rank != 0 and not number.isdigit():
+        number = str(cn_to_int(number))
+    return rank, number, m.end()
 
 
 def find_blocks(folded: str) -> list[Block]:
@@ -105,6 +110,7 @@ def find_blocks(folded: str) -> list[Block]:
     blocks: list[Block] = []
     stack: list[int] = []
     offset = 0
+    size = len(folded)
     for line_no, line in enumerate(folded.split("\n"), start=1):
         found = _marker(line)
         if found:
@@ -114,10 +120,11 @@ def find_blocks(folded: str) -> list[Block]:
             while stack and blocks[stack[-1]].rank >= rank:
                 stack.pop()
             parent = stack[-1] if stack else None
-            blocks.append(Block(rank, number, offset, offset + skip, len(folded), line_no, parent))
+            index = len(blocks)
+            blocks.append(Block(rank, number, offset, offset + skip, size, line_no, parent, []))
             if parent is not None:
-                blocks[parent].children.append(len(blocks) - 1)
-            stack.append(len(blocks) - 1)
+                blocks[parent].children.append(index)
+            stack.append(index)
         offset += len(line) + 1
     return blocks
 

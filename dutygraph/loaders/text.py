@@ -106,9 +106,9 @@ def iso_date(text: str) -> str | None:
         return None
     for m in DATE_RE.finditer(fold(text)):
         if m.group("y"):
-            y, mo, d = (cn_to_int(m.group(k)) for k in ("y", "m", "d"))
+            y, mo, d = cn_to_int(m.group("y")), cn_to_int(m.group("m")), cn_to_int(m.group("d"))
         else:
-            y, mo, d = (int(m.group(k)) for k in ("y2", "m2", "d2"))
+            y, mo, d = int(m.group("y2")), int(m.group("m2")), int(m.group("d2"))
         if 1 <= mo <= 12 and 1 <= d <= 31 and 1900 <= y <= 2200:
             return f"{y:04d}-{mo:02d}-{d:02d}"
     return None
