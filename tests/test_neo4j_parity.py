@@ -170,7 +170,7 @@ def plans(draw: st.DrawFn) -> list[Document]:
     return docs
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(docs=plans())
 def test_parity_on_generated_plans(empty_neo4j: Any, docs: list[Document]) -> None:
     graph = load(empty_neo4j, docs)

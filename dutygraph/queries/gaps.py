@@ -67,8 +67,17 @@ WITH t, leads,
                             WHERE r.via IS NULL AND NOT u.collective }
           THEN [(u:Unit)-[r:SUPPORTS|RESPONSIBLE_FOR]->(t) WHERE r.via IS NULL
                 | {unit: u.name, start: r.span_start, r: r}]
-          ELSE [] END AS collectives
-WITH t, leads, unled, collectives,
+          ELSE [] END AS collectives,
+     // units that both support and are responsible (a lead's other roles are in its also)
+     [(u:Unit)-[r:RESPONSIBLE_FOR]->(t)
+      WHERE r.via IS NULL
+        AND EXISTS { MATCH (u)-[s:SUPPORTS]->(t) WHERE s.via IS NULL }
+        AND NOT EXISTS { MATCH (u)-[l:LEADS]->(t) WHERE l.via IS NULL }
+      | {unit: u.name,
+         from: [{start: r.span_start, r: r}]
+               + [(u)-[s:SUPPORTS]->(t) WHERE s.via IS NULL | {start: s.span_start, r: s}]}]
+     AS doubled
+WITH t, leads, unled, collectives, doubled,
      [e IN unled WHERE e.type = 'RESPONSIBLE_FOR'] AS responsible
 // Each finding with the assignments its evidence comes from.
 WITH t,
@@ -79,11 +88,7 @@ WITH t,
          THEN [{kind: 'diffuse', unit: null, from: responsible}] ELSE [] END
   + [l IN leads WHERE size(l.also) > 0
      | {kind: 'lead-also-support', unit: l.unit, from: [l] + l.also}]
-  + [name IN reduce(names = [], e IN responsible |
-                    CASE WHEN e.unit IN names
-                           OR none(o IN unled WHERE o.unit = e.unit AND o.type <> e.type)
-                         THEN names ELSE names + e.unit END)
-     | {kind: 'lead-also-support', unit: name, from: [e IN unled WHERE e.unit = name]}]
+  + [d IN doubled | {kind: 'lead-also-support', unit: d.unit, from: d.from}]
   + CASE WHEN size(leads) = 1
          THEN [{kind: 'single-lead-dependency', unit: leads[0].unit, from: leads}] ELSE [] END
   AS findings
@@ -159,7 +164,15 @@ _KIND_RANK = {kind: i for i, kind in enumerate(GAP_KINDS)}
 
 
 def _finish_gaps(rows: list[Row], params: Mapping[str, Any]) -> list[Row]:
-    return sorted(rows, key=lambda r: (_KIND_RANK[r["kind"]], task_sort_key(r), r["unit"] or ""))
+    return sorted(
+        rows,
+        key=lambda r: (
+            _KIND_RANK[r["kind"]],
+            task_sort_key(r),
+            r["unit"] or "",
+            r["evidence"] or "",
+        ),
+    )
 
 
 GAPS = QuerySpec(
