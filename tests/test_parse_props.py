@@ -90,3 +90,31 @@ def test_plan_shaped_text_spans_and_determinism(text: str) -> None:
     assert first == second
     if first is not None:
         check(first, text)
+
+
+# Every white space but the line break, as a unit name's neighbour: atheris found U+001C and a
+# test by hand U+2002 kept in as_written and the span (the clause, stripped, did not have it).
+ODD_SPACES = [chr(c) for c in range(0x3001) if chr(c).isspace() and chr(c) not in "\n\r"]
+
+
+def test_odd_spaces_around_names_stay_out_of_spans() -> None:
+    assert len(ODD_SPACES) >= 20
+    for space in ODD_SPACES:
+        text = f"一、任务\n1.甲。（牵头单位：{space}县林草局{space}；配合单位：市妇联{space}）\n"
+        doc = parse_workplan(text, doc_id="s")
+        check(doc, text)
+        found = [(a.unit, a.as_written, a.role) for a in doc.tasks[0].assignments]
+        assert found == [("县林草局", "县林草局", "lead"), ("市妇联", "市妇联", "support")], hex(
+            ord(space)
+        )
+
+
+def test_the_fuzz_findings_parse_with_valid_spans() -> None:
+    # tools/fuzz_atheris.py text, 2026-11-30 (the unit before \x1c, then before \u2003)
+    for text in (
+        "三、加强学校保护。( 牵头单位: 市教育;配合单位: 市卫生健康委、市文体广电旅游局\x1c)\n",
+        "一、任务\n1.甲。（牵头单位：县林草局\u2003）\n",
+    ):
+        doc = parse_workplan(text, doc_id="f")
+        check(doc, text)
+        assert all(a.as_written == a.as_written.strip() for t in doc.tasks for a in t.assignments)

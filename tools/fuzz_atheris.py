@@ -25,10 +25,8 @@ Targets, each a property that must hold for *any* input:
 Any other exception, a hang (``-timeout``, 20 s by default here) or an out-of-memory
 (``-rss_limit_mb``, 2048 MB by default) is a finding: libFuzzer prints the traceback, writes
 the input to ``.fuzz/crash-…``/``timeout-…``/``oom-…`` and stops. Replay one with
-``python tools/fuzz_atheris.py TARGET .fuzz/crash-…``. ``FUZZ_SKIP_KNOWN=1`` keeps the
-``text`` target off a known parser issue not fixed yet (``_KNOWN_TEXT_ISSUES``), so that a run
-goes on to find others (libFuzzer's ``-fork`` mode, which would go on past a crash, does not
-work under atheris). The corpus grows in ``.fuzz/<target>/`` (seeded from the bundled example
+``python tools/fuzz_atheris.py TARGET .fuzz/crash-…`` (libFuzzer's ``-fork`` mode, which
+would go on past a crash, does not work under atheris). The corpus grows in ``.fuzz/<target>/`` (seeded from the bundled example
 on first use; the ``-dict`` tokens are written beside it); further arguments are libFuzzer's
 (``-runs=N``, ``-max_len=N``, ``-seed=N``…).
 
@@ -210,17 +208,6 @@ def prepare(target: str, folder: Path) -> Path:
 
 # --- the properties ---------------------------------------------------------------------------
 
-#: With ``FUZZ_SKIP_KNOWN=1`` the text target replaces, by a space, the characters of a known
-#: parser issue not fixed yet, so that a run goes on to find others: a name followed by a
-#: Unicode space other than " \t\n\r\xa0\u3000" (U+2002 EN SPACE, U+001C…) keeps it in
-#: ``as_written`` and its span, while the clause, stripped, does not have it.
-_KNOWN_TEXT_ISSUES = {
-    code: " "
-    for code in range(0x3001)
-    if chr(code).isspace() and chr(code) not in " \t\n\r\xa0\u3000"
-}
-
-
 def target_function(target: str) -> Callable[[bytes], None]:
     """The function libFuzzer calls with each input; any exception it lets out is a finding."""
     from dutygraph import ParseError, parse_workplan
@@ -262,8 +249,6 @@ def target_function(target: str) -> Callable[[bytes], None]:
 
     def fuzz_text(data: bytes) -> None:
         text = data.decode("utf-8", "replace")
-        if os.environ.get("FUZZ_SKIP_KNOWN"):
-            text = text.translate(_KNOWN_TEXT_ISSUES)
         try:
             doc = parse_workplan(text, doc_id="p")
         except ParseError:

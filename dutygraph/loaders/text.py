@@ -70,11 +70,22 @@ DATE_RE = re.compile(
 _FOLD_PAIRS = tuple((chr(k), str(v)) for k, v in _FOLD.items())
 
 
+# Every other white space but the line break: Word's en and em spaces, thin spaces, the
+# separators U+001C-U+001F and U+2028/9 (a line is what ends in \n here).
+_ODD_SPACE_RE = re.compile("[\x0b\x0c\x1c-\x1f\x85\u1680\u2000-\u200a\u2028\u2029\u202f\u205f]")
+
+
 def fold(text: str) -> str:
-    """Replace full-width punctuation, digits and odd spaces by half-width ones (same length)."""
+    """Replace full-width punctuation, digits and odd spaces by half-width ones (same length).
+
+    >>> fold("（牵头单位：县林草局\u2003）")
+    '(牵头单位:县林草局 )'
+    """
     for old, new in _FOLD_PAIRS:
         if old in text:
             text = text.replace(old, new)
+    if _ODD_SPACE_RE.search(text):
+        text = _ODD_SPACE_RE.sub(" ", text)
     return text
 
 
