@@ -26,9 +26,10 @@ Any other exception, a hang (``-timeout``, 20 s by default here) or an out-of-me
 (``-rss_limit_mb``, 2048 MB by default) is a finding: libFuzzer prints the traceback, writes
 the input to ``.fuzz/crash-…``/``timeout-…``/``oom-…`` and stops. Replay one with
 ``python tools/fuzz_atheris.py TARGET .fuzz/crash-…`` (libFuzzer's ``-fork`` mode, which
-would go on past a crash, does not work under atheris). The corpus grows in ``.fuzz/<target>/`` (seeded from the bundled example
-on first use; the ``-dict`` tokens are written beside it); further arguments are libFuzzer's
-(``-runs=N``, ``-max_len=N``, ``-seed=N``…).
+would go on past a crash, does not work under atheris). The corpus grows in
+``.fuzz/<target>/`` (seeded from the bundled example on first use; the ``-dict`` tokens are
+written beside it); further arguments are libFuzzer's (``-runs=N``, ``-max_len=N``,
+``-seed=N``…).
 
 With ``all``, the targets run one after another in child processes, sharing ``--seconds``
 (``text`` gets 40 %, the readers 15 % each), and one JSON line per target gives the figures:
@@ -207,6 +208,7 @@ def prepare(target: str, folder: Path) -> Path:
 
 
 # --- the properties ---------------------------------------------------------------------------
+
 
 def target_function(target: str) -> Callable[[bytes], None]:
     """The function libFuzzer calls with each input; any exception it lets out is a finding."""
