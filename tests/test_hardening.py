@@ -63,6 +63,32 @@ def test_bad_file_one_line_exit_2(
     assert "Traceback" not in err[0]
 
 
+def test_mixed_encodings_name_the_first_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A UTF-8 plan with two lines pasted from a GBK file: refused with the line, not decoded
+    # as GB18030 (which would turn the UTF-8 majority into mojibake); the good plan is kept.
+    lines = SEED.split("\n")
+    mixed = (
+        "\n".join(lines[:30]).encode("utf-8")
+        + b"\n"
+        + "\n".join(lines[30:32]).encode("gbk")
+        + b"\n"
+        + "\n".join(lines[32:]).encode("utf-8")
+    )
+    (tmp_path / "mixed.txt").write_bytes(mixed)
+    (tmp_path / "seed.txt").write_text(SEED, encoding="utf-8")
+    code, out, err = run(["parse", str(tmp_path), "--format", "json"], capsys)
+    assert code == 2
+    assert err[0] == (
+        f"dutygraph: error: {tmp_path / 'mixed.txt'}:31: mixed encodings: UTF-8 text but this "
+        "line and 1 more line in another encoding; save the whole file as UTF-8 text (text "
+        "pasted from another file?)"
+    )
+    assert f"{tmp_path / 'seed.txt'}: 23 tasks, 121 assignments, utf-8" in err[1:]
+    assert [d["source"] for d in json.loads(out)["documents"]] == [str(tmp_path / "seed.txt")]
+
+
 def test_directory_with_good_and_bad_files(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

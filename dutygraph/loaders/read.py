@@ -127,6 +127,18 @@ def _decode(data: bytes, path: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    # Mostly UTF-8 with a few lines that are not: refuse, naming the line, rather than let
+    # another encoding "decode" the UTF-8 majority into mojibake.
+    mixed = _non_utf8_lines(data)
+    if mixed:
+        first, count = mixed
+        others = f" and {count - 1} more line{'s' if count > 2 else ''}" if count > 1 else ""
+        raise InputError(
+            f"mixed encodings: UTF-8 text but this line{others} in another encoding",
+            path=path,
+            line=first,
+            hint="save the whole file as UTF-8 text (text pasted from another file?)",
+        )
     sample = _sample(data)
     encoding = _detect(sample, path)
     try:
@@ -140,6 +152,26 @@ def _decode(data: bytes, path: str) -> tuple[str, str]:
         except (UnicodeDecodeError, LookupError):
             pass
     raise InputError("cannot tell its text encoding", path=path, hint=_SAVE_AS_UTF8)
+
+
+def _non_utf8_lines(data: bytes) -> tuple[int, int] | None:
+    """(first line number, count) of the lines that are not UTF-8, when most lines with
+    non-ASCII bytes are: a UTF-8 file with text pasted in another encoding. Else ``None``.
+
+    >>> _non_utf8_lines("第一行\\n".encode() + "第二行\\n".encode("gbk") + "第三行".encode())
+    (2, 1)
+    """
+    bad: list[int] = []
+    good = 0
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            good += 1
+        except UnicodeDecodeError:
+            bad.append(number)
+    return (bad[0], len(bad)) if bad and good > len(bad) else None
 
 
 def _sample(data: bytes) -> bytes:
