@@ -581,14 +581,9 @@ def _server_seconds(
     driver: Any, database: str | None, cypher: str, name: str, params: dict[str, Any]
 ) -> float:
     """The server's time for one catalog query (parameters prepared as the library does)."""
-    from dutygraph.queries.catalog import get
-    from dutygraph.queries.neo4j import store_tasks, store_units
-    from dutygraph.queries.resolve import prepare_params
+    from dutygraph.queries.neo4j import prepare_params_neo4j
 
-    spec = get(name)
-    units = store_units(driver, database) if "unit" in params else []
-    tasks = store_tasks(driver, database, params["task"]) if "task" in params else []
-    prepared = prepare_params(spec, params, units=units, tasks=tasks)
+    prepared = prepare_params_neo4j(driver, name, params, database=database)
     counted = f"CALL {{\n{cypher}\n}}\nRETURN count(*) AS rows"
     with driver.session(database=database, notifications_min_severity="OFF") as s:
         s.run(counted, prepared).consume()  # planned once

@@ -17,7 +17,7 @@ from dutygraph.queries.catalog import get
 from dutygraph.queries.resolve import prepare_params, task_number
 from dutygraph.queries.spec import Row, natural_key
 
-__all__ = ["packed", "run_query_neo4j", "store_names", "store_tasks", "store_units"]
+__all__ = ["packed", "prepare_params_neo4j", "run_query_neo4j", "store_tasks", "store_units"]
 
 _UNITS = "MATCH (u:Unit) RETURN u.name AS name ORDER BY name"
 _TASKS = "MATCH (t:Task) RETURN t.uid AS uid, t.number AS number"
@@ -115,12 +115,36 @@ def store_tasks(
     return _pairs(_read(driver, database, _TASK_CANDIDATES, params))
 
 
-def store_names(
-    driver: Any, database: str | None = None
-) -> tuple[list[str], list[tuple[str, str]]]:
-    """The unit names and ``(uid, number)`` task pairs stored in Neo4j (every task: on a large
-    store prefer :func:`store_units` and :func:`store_tasks` with a reference)."""
-    return store_units(driver, database), store_tasks(driver, database)
+def prepare_params_neo4j(
+    driver: Any,
+    name: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    database: str | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> dict[str, Any]:
+    """The parameters of the catalog entry ``name``, prepared as :func:`prepare_params` does
+    on the in-memory graph, reading from the store only what a unit or task parameter needs.
+
+    Example (with a driver on a store that ``dutygraph push`` filled)::
+
+        prepare_params_neo4j(driver, "units-of", {"task": "第9项"})["task"]  # 'anshun_2023#9'
+    """
+    spec = get(name)
+    given = dict(params or {})
+    units: list[str] = []
+    tasks: list[tuple[str, str]] = []
+    for p in spec.params:
+        value = given.get(p.name, p.default)
+        if value is None:
+            continue
+        if p.type == "unit" and not units:
+            units = store_units(driver, database)
+        if p.type == "task":
+            tasks = store_tasks(driver, database, str(value))
+            if not tasks:  # unknown: the full list, for the error's range of numbers
+                tasks = store_tasks(driver, database)
+    return prepare_params(spec, params, units=units, tasks=tasks, gazetteer=gazetteer)
 
 
 def run_query_neo4j(
@@ -138,18 +162,5 @@ def run_query_neo4j(
         rows = run_query_neo4j(driver, "tasks-of", {"unit": "团市委", "role": "support"})
     """
     spec = get(name)
-    given = dict(params or {})
-    values = {p.name: given.get(p.name, p.default) for p in spec.params}
-    units: list[str] = []
-    tasks: list[tuple[str, str]] = []
-    for p in spec.params:
-        if values[p.name] is None:
-            continue
-        if p.type == "unit" and not units:
-            units = store_units(driver, database)
-        if p.type == "task":
-            tasks = store_tasks(driver, database, str(values[p.name]))
-            if not tasks:  # unknown: the full list, for the error's range of numbers
-                tasks = store_tasks(driver, database)
-    prepared = prepare_params(spec, params, units=units, tasks=tasks, gazetteer=gazetteer)
+    prepared = prepare_params_neo4j(driver, name, params, database=database, gazetteer=gazetteer)
     return spec.finish_rows(_read_packed(driver, database, spec.cypher, prepared), prepared)
