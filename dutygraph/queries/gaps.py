@@ -52,56 +52,49 @@ GAP_KINDS = (
 
 GAPS_CYPHER = """
 MATCH (t:Task)
-WITH t, [(u:Unit)-[r:LEADS]->(t) WHERE r.via IS NULL
-         | {unit: u.name, start: r.span_start, r: r,
-            also: [(u)-[s:SUPPORTS|RESPONSIBLE_FOR]->(t) WHERE s.via IS NULL
-                   | {start: s.span_start, r: s}]}] AS leads
-// Supporting and responsible units are listed only where a finding needs them: for a task
-// without a lead, and for a task whose helpers are all collectives.
-WITH t, leads,
-     CASE WHEN size(leads) = 0
-          THEN [(u:Unit)-[r:SUPPORTS|RESPONSIBLE_FOR]->(t) WHERE r.via IS NULL
-                | {type: type(r), unit: u.name, start: r.span_start, r: r}]
-          ELSE [] END AS unled,
-     CASE WHEN NOT EXISTS { MATCH (u:Unit)-[r:SUPPORTS|RESPONSIBLE_FOR]->(t)
-                            WHERE r.via IS NULL AND NOT u.collective }
-          THEN [(u:Unit)-[r:SUPPORTS|RESPONSIBLE_FOR]->(t) WHERE r.via IS NULL
-                | {unit: u.name, start: r.span_start, r: r}]
-          ELSE [] END AS collectives,
-     // units that both support and are responsible (a lead's other roles are in its also)
-     [(u:Unit)-[r:RESPONSIBLE_FOR]->(t)
-      WHERE r.via IS NULL
-        AND EXISTS { MATCH (u)-[s:SUPPORTS]->(t) WHERE s.via IS NULL }
-        AND NOT EXISTS { MATCH (u)-[l:LEADS]->(t) WHERE l.via IS NULL }
-      | {unit: u.name,
-         from: [{start: r.span_start, r: r}]
-               + [(u)-[s:SUPPORTS]->(t) WHERE s.via IS NULL | {start: s.span_start, r: s}]}]
-     AS doubled
-WITH t, leads, unled, collectives, doubled,
-     [e IN unled WHERE e.type = 'RESPONSIBLE_FOR'] AS responsible
-// Each finding with the assignments its evidence comes from.
+// One pass over each task's direct assignments: [type, unit node, relationship]. Units and
+// clauses are read only for the findings (reading a string per edge costs more than the rest).
+WITH t, [(u:Unit)-[r:LEADS|SUPPORTS|RESPONSIBLE_FOR]->(t) WHERE r.via IS NULL | [type(r), u, r]]
+        AS rs
+WITH t, rs, [x IN rs WHERE x[0] = 'LEADS'] AS leads
+WITH t, rs, leads, size(leads) AS nl
+// Each finding as [kind, unit node, the assignments its evidence comes from].
 WITH t,
-  CASE WHEN size(leads) = 0 THEN [{kind: 'no-lead', unit: null, from: unled}] ELSE [] END
-  + CASE WHEN size(leads) >= 2 THEN [{kind: 'multi-lead', unit: null, from: leads}] ELSE [] END
-  + [e IN collectives | {kind: 'collective-only', unit: e.unit, from: [e]}]
-  + CASE WHEN size(leads) = 0 AND size(responsible) >= $k
-         THEN [{kind: 'diffuse', unit: null, from: responsible}] ELSE [] END
-  + [l IN leads WHERE size(l.also) > 0
-     | {kind: 'lead-also-support', unit: l.unit, from: [l] + l.also}]
-  + [d IN doubled | {kind: 'lead-also-support', unit: d.unit, from: d.from}]
-  + CASE WHEN size(leads) = 1
-         THEN [{kind: 'single-lead-dependency', unit: leads[0].unit, from: leads}] ELSE [] END
+  CASE WHEN nl = 0 THEN [['no-lead', null, rs]] ELSE [] END
+  + CASE WHEN nl >= 2 THEN [['multi-lead', null, leads]] ELSE [] END
+  + CASE WHEN size(rs) > nl AND all(x IN rs WHERE x[0] = 'LEADS' OR x[1].collective)
+         THEN [x IN rs WHERE x[0] <> 'LEADS' | ['collective-only', x[1], [x]]] ELSE [] END
+  + CASE WHEN nl = 0 AND size(rs) >= $k
+         THEN [f IN [[x IN rs WHERE x[0] = 'RESPONSIBLE_FOR']] WHERE size(f) >= $k
+               | ['diffuse', null, f]]
+         ELSE [] END
+  // a unit in two roles: a lead that also supports or is responsible, or a unit (not a lead)
+  // both supporting and responsible; a unit has one edge per role
+  + [l IN leads WHERE any(y IN rs WHERE y[1] = l[1] AND y[0] <> 'LEADS')
+     | ['lead-also-support', l[1], [y IN rs WHERE y[1] = l[1]]]]
+  + CASE WHEN size(rs) - nl >= 2
+         THEN [x IN rs WHERE x[0] = 'RESPONSIBLE_FOR'
+                 AND any(y IN rs WHERE y[0] = 'SUPPORTS' AND y[1] = x[1])
+                 AND none(l IN leads WHERE l[1] = x[1])
+               | ['lead-also-support', x[1], [y IN rs WHERE y[1] = x[1]]]]
+         ELSE [] END
+  + CASE WHEN nl = 1 THEN [['single-lead-dependency', leads[0][1], leads]] ELSE [] END
   AS findings
 UNWIND findings AS f
-WITH t, f WHERE $kind IN ['any', f.kind]
+WITH t, f WHERE $kind IN ['any', f[0]]
+WITH t, f[0] AS kind, f[1] AS u, f[2] AS from
 // Evidence: the clause of the first assignment by position (ties: the smallest clause).
-WITH t, f, reduce(low = null, e IN f.from |
-                  CASE WHEN low IS NULL OR e.start < low THEN e.start ELSE low END) AS low
-RETURN f.kind AS kind, t.number AS number, t.uid AS uid, t.title AS title, f.unit AS unit,
-       reduce(clause = null, e IN f.from |
-              CASE WHEN (e.start = low OR low IS NULL)
-                        AND (clause IS NULL OR e.r.clause < clause)
-                   THEN e.r.clause ELSE clause END) AS evidence
+WITH t, kind, u,
+     CASE WHEN size(from) = 1 THEN [from[0][2].clause]
+     ELSE [low IN [reduce(low = null, e IN from |
+                          CASE WHEN low IS NULL OR e[2].span_start < low THEN e[2].span_start
+                          ELSE low END)]
+           | reduce(clause = null, e IN from |
+                    CASE WHEN (e[2].span_start = low OR low IS NULL)
+                              AND (clause IS NULL OR e[2].clause < clause)
+                         THEN e[2].clause ELSE clause END)] END AS evidence
+RETURN kind, t.number AS number, t.uid AS uid, t.title AS title, u.name AS unit,
+       evidence[0] AS evidence
 """
 
 
