@@ -44,6 +44,10 @@ CONSTRAINTS = (
     "CREATE CONSTRAINT dutygraph_task_uid IF NOT EXISTS FOR (t:Task) REQUIRE t.uid IS UNIQUE",
     "CREATE CONSTRAINT dutygraph_document_id IF NOT EXISTS FOR (d:Document) REQUIRE d.id IS UNIQUE",
     "CREATE INDEX dutygraph_task_doc IF NOT EXISTS FOR (t:Task) ON (t.doc_id)",
+    # Only edges derived from collectives have a via: overload finds them through these.
+    "CREATE INDEX dutygraph_leads_via IF NOT EXISTS FOR ()-[r:LEADS]-() ON (r.via)",
+    "CREATE INDEX dutygraph_supports_via IF NOT EXISTS FOR ()-[r:SUPPORTS]-() ON (r.via)",
+    "CREATE INDEX dutygraph_responsible_via IF NOT EXISTS FOR ()-[r:RESPONSIBLE_FOR]-() ON (r.via)",
 )
 
 _ALREADY_EXISTS = (

@@ -34,12 +34,27 @@ from dutygraph.queries.spec import Param, QuerySpec, Row, assignment_edges, natu
 __all__ = ["OVERLOAD", "SECTIONS", "percentile_cont"]
 
 OVERLOAD_CYPHER = """
-MATCH (u:Unit)-[r:LEADS|SUPPORTS|RESPONSIBLE_FOR]->(:Task)
-WHERE r.via IS NULL AND NOT u.collective
+// Edges derived from collectives (via set) per unit, found through the via indexes ...
+OPTIONAL MATCH (v:Unit)-[r:LEADS]->() WHERE r.via IS NOT NULL
+WITH v, count(r) AS n
+WITH collect([v, n]) AS derived_lead
+OPTIONAL MATCH (v:Unit)-[r:SUPPORTS]->() WHERE r.via IS NOT NULL
+WITH derived_lead, v, count(r) AS n
+WITH derived_lead, collect([v, n]) AS derived_support
+OPTIONAL MATCH (v:Unit)-[r:RESPONSIBLE_FOR]->() WHERE r.via IS NOT NULL
+WITH derived_lead, derived_support, v, count(r) AS n
+WITH derived_lead, derived_support, collect([v, n]) AS derived_responsible
+// ... taken off each unit's stored degree per relationship type (read in constant time), which
+// leaves the direct assignments.
+MATCH (u:Unit) WHERE NOT u.collective
 WITH u,
-     count(CASE WHEN type(r) = 'LEADS' THEN 1 END) AS lead,
-     count(CASE WHEN type(r) = 'SUPPORTS' THEN 1 END) AS support,
-     count(CASE WHEN type(r) = 'RESPONSIBLE_FOR' THEN 1 END) AS responsible
+     COUNT { (u)-[:LEADS]->() } - coalesce(head([p IN derived_lead WHERE p[0] = u | p[1]]), 0)
+       AS lead,
+     COUNT { (u)-[:SUPPORTS]->() }
+       - coalesce(head([p IN derived_support WHERE p[0] = u | p[1]]), 0) AS support,
+     COUNT { (u)-[:RESPONSIBLE_FOR]->() }
+       - coalesce(head([p IN derived_responsible WHERE p[0] = u | p[1]]), 0) AS responsible
+WHERE lead + support + responsible > 0
 WITH u, lead, support, responsible, lead + support + responsible AS assignments,
      lead * $lead_weight + support * $support_weight
        + responsible * $responsible_weight AS load
