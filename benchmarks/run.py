@@ -543,6 +543,7 @@ def bench_neo4j(
         }
         entry["queries"] = neo4j_queries(neo.driver, db, first_task, query_runs)
         out["sizes"][str(size)] = entry
+    out["write_floor"] = neo4j_write_floor(neo.driver, db)
     return out
 
 
@@ -572,8 +573,66 @@ def neo4j_queries(
             "first_s": round(times[0], 3),
             "total_s": round(times[-1], 3),
             "server_s": _server_seconds(driver, database, get(name).cypher, name, params),
+            **_call_parts(driver, database, name, params),
             "rows": len(rows),
         }
+    return out
+
+
+def _call_parts(
+    driver: Any, database: str | None, name: str, params: dict[str, Any]
+) -> dict[str, float]:
+    """Where one ``run_query_neo4j`` call spends its time, step by step: preparing the
+    parameters, fetching the rows (the server's work and the transfer), the finish step."""
+    from dutygraph.queries.catalog import get
+    from dutygraph.queries.neo4j import _read_packed, prepare_params_neo4j
+
+    spec = get(name)
+    start = time.perf_counter()
+    prepared = prepare_params_neo4j(driver, name, params, database=database)
+    prepared_at = time.perf_counter()
+    rows = _read_packed(driver, database, spec.cypher, prepared)
+    fetched_at = time.perf_counter()
+    spec.finish_rows(rows, prepared)
+    return {
+        "prepare_s": round(prepared_at - start, 3),
+        "fetch_s": round(fetched_at - prepared_at, 3),
+        "finish_s": round(time.perf_counter() - fetched_at, 3),
+    }
+
+
+# What the server alone can do, whatever the client: relationships created between existing
+# nodes in one statement and one transaction, bare and with the properties of an assignment
+# (copied from stored LEADS edges, so the strings have their real lengths).
+_FLOOR_CREATE = {
+    "bare": "MATCH (u:Unit)-[r:LEADS]->(t:Task) WITH u, t LIMIT $n "
+    "CREATE (u)-[:DUTYGRAPH_BENCH_FLOOR]->(t)",
+    "with_properties": "MATCH (u:Unit)-[r:LEADS]->(t:Task) WITH u, r, t LIMIT $n "
+    "CREATE (u)-[:DUTYGRAPH_BENCH_FLOOR {doc_id: r.doc_id, as_written: r.as_written, "
+    "span_start: r.span_start, span_end: r.span_end, clause: r.clause}]->(t)",
+}
+_FLOOR_DELETE = (
+    "MATCH ()-[f:DUTYGRAPH_BENCH_FLOOR]->() CALL (f) { DELETE f } IN TRANSACTIONS OF 20000 ROWS"
+)
+
+
+def neo4j_write_floor(driver: Any, database: str | None, n: int = 100_000) -> dict[str, Any]:
+    """Relationships per second the server creates on its own (see ``_FLOOR_CREATE``), each
+    variant run twice (the second counts), the scratch relationships deleted after each."""
+    out: dict[str, Any] = {}
+    with driver.session(database=database, notifications_min_severity="OFF") as s:
+        for variant, statement in _FLOOR_CREATE.items():
+            rate = 0
+            for _ in range(2):
+                start = time.perf_counter()
+                with s.begin_transaction() as tx:
+                    created = tx.run(statement, n=n).consume().counters.relationships_created
+                    tx.commit()
+                seconds = time.perf_counter() - start
+                rate = round(created / seconds) if created else 0
+                s.run(_FLOOR_DELETE).consume()
+            out[f"{variant}_rels_per_s"] = rate
+            out["relationships"] = created
     return out
 
 
@@ -708,6 +767,9 @@ def headline(result: dict[str, Any], sizes: Sequence[int]) -> dict[str, Any]:
         "push_rels_per_s": push.get("push_rels_per_s"),
         "push_all_rels_per_s": push.get("push_all_rels_per_s"),
         "push_speedup_vs_row_by_row": sample.get("grouped_speedup_vs_row_by_row"),
+        "neo4j_write_floor_rels_per_s": (neo.get("write_floor") or {}).get(
+            "with_properties_rels_per_s"
+        ),
         "neo4j_gaps_s": (push.get("queries") or {}).get("gaps", {}).get("total_s"),
         "neo4j_overload_s": (push.get("queries") or {}).get("overload", {}).get("total_s"),
         "neo4j_gaps_server_s": (push.get("queries") or {}).get("gaps", {}).get("server_s"),

@@ -150,6 +150,7 @@ KEYS = {
     "largest_size",
     "push_rels_per_s",
     "push_speedup_vs_row_by_row",
+    "neo4j_write_floor_rels_per_s",
     "details",
 }
 
@@ -182,6 +183,17 @@ def test_run_smoke_prints_the_keys(neo4j_server: Neo4jServer, empty_neo4j: Any) 
     assert details["parse"]["recall_ours"] == 1.0
     assert details["ingest"]["unchanged"]["skipped_unchanged"] == details["ingest"]["files"]
     assert details["neo4j"]["same_sample"]["row_by_row_created"] > 0
-    for value in (result["parse_mb_per_s"], result["push_rels_per_s"]):
+    for value in (
+        result["parse_mb_per_s"],
+        result["push_rels_per_s"],
+        result["neo4j_write_floor_rels_per_s"],
+    ):
         assert value > 0
+    floor = details["neo4j"]["write_floor"]
+    assert floor["relationships"] > 0 and floor["bare_rels_per_s"] > 0
+    gaps = details["neo4j"]["sizes"]["2000"]["queries"]["gaps"]
+    assert gaps["rows"] > 0 and min(gaps["prepare_s"], gaps["fetch_s"], gaps["finish_s"]) >= 0
+    # the scratch relationships of the write floor are gone
+    left = empty_neo4j.execute_query("MATCH ()-[f:DUTYGRAPH_BENCH_FLOOR]->() RETURN count(f)")
+    assert left.records[0][0] == 0
     empty_neo4j.execute_query("MATCH (n) DETACH DELETE n")  # leave no benchmark data behind
