@@ -69,7 +69,7 @@ MODES: dict[str, dict[str, Any]] = {
         "sizes": [10_000, 100_000, 1_000_000],
         "parse_docs": 2_000,
         "map_nodes": [200, 2_000, 20_000],
-        "row_by_row_docs": 60,
+        "row_by_row_docs": 200,
         "ingest_small_files": 100_000,
     },
 }
