@@ -9,9 +9,11 @@ What it measures (on a corpus from :mod:`benchmarks.corpus`, written to ``--work
 - ingesting the corpus (``dutygraph ingest``: files/s, first run and unchanged re-run) and, in a
   full run, a directory of 100,000 small files;
 - graph building (assignments/s) and peak RSS at each size, each in a fresh process;
-- every catalog query's latency in memory and in Neo4j at each size;
+- every catalog query's latency in memory and in Neo4j at each size (in Neo4j also split into
+  the server's part, preparing parameters, fetching rows and the finish step);
 - loading Neo4j: relationships/s of our loader (documents grouped per transaction, and one per
-  document) against a row-by-row MERGE loader on the same documents, and the ratio;
+  document) against a row-by-row MERGE loader on the same documents, and the ratio; and what
+  the server alone can write (its "write floor", no client involved);
 - map generation time and file size at 200 / 2,000 / 20,000 nodes.
 
 Neo4j: ``NEO4J_URI`` (with ``NEO4J_USERNAME``/``NEO4J_PASSWORD``/``NEO4J_DATABASE``) names a
