@@ -178,11 +178,13 @@ def test_parity_on_generated_plans(empty_neo4j: Any, docs: list[Document]) -> No
     assert_parity(empty_neo4j, graph)
 
 
+def _steps(plan: Any) -> list[Any]:
+    """Every operator of a query plan, depth first."""
+    return [plan, *(step for child in plan.get("children", []) for step in _steps(child))]
+
+
 def _operators(plan: Any) -> list[str]:
-    found = [plan["operatorType"].split("@")[0]]
-    for child in plan.get("children", []):
-        found.extend(_operators(child))
-    return found
+    return [step["operatorType"].split("@")[0] for step in _steps(plan)]
 
 
 def test_overload_reads_stored_degrees_not_every_edge(empty_neo4j: Any) -> None:
@@ -196,16 +198,9 @@ def test_overload_reads_stored_degrees_not_every_edge(empty_neo4j: Any) -> None:
     spec = get("overload")
     params = {p.name: p.default for p in spec.params}
     plan = empty_neo4j.execute_query("EXPLAIN " + spec.cypher, params).summary.plan
-    details = " ".join(_details(plan))
+    details = " ".join(str(step.get("args", {}).get("Details", "")) for step in _steps(plan))
     for rel in ("LEADS", "SUPPORTS", "RESPONSIBLE_FOR"):
         assert f"getDegree((u)-[:{rel}]->())" in details
-
-
-def _details(plan: Any) -> list[str]:
-    found = [str(plan.get("args", {}).get("Details", ""))]
-    for child in plan.get("children", []):
-        found.extend(_details(child))
-    return found
 
 
 def test_gaps_expands_each_task_once(empty_neo4j: Any) -> None:
