@@ -241,7 +241,7 @@ def read_expected(corpus: Path) -> dict[str, set[Any]]:
 
 
 def bench_ingest(files_dir: Path, cache: Path) -> dict[str, Any]:
-    from dutygraph.loaders.ingest import ingest
+    from dutygraph.extract.ingest import ingest
 
     start = time.perf_counter()
     first = ingest([files_dir], cache)
@@ -274,7 +274,7 @@ def _ingest_child(files_dir: str, cache: str) -> None:
 
 
 def _docs_upto(cache: Path, assignments: int) -> Iterator[Any]:
-    from dutygraph.loaders.ingest import load_cached
+    from dutygraph.extract.ingest import load_cached
 
     n = 0
     for doc in load_cached(cache):
@@ -329,8 +329,8 @@ def _build_child(cache: str, assignments: str, queries: str) -> None:
 def _map_child(cache: str, nodes: str) -> None:
     """In a fresh process: a graph of about ``nodes`` nodes, rendered as a map."""
     from dutygraph import build_graph
-    from dutygraph.loaders.ingest import load_cached
-    from dutygraph.maps import render_map
+    from dutygraph.extract.ingest import load_cached
+    from dutygraph.views.maps import render_map
 
     docs: list[Any] = []
     units: set[str] = set()
@@ -412,7 +412,7 @@ class Neo4j:
         self.driver.verify_connectivity()
 
     def wipe(self) -> None:
-        from dutygraph.loaders.neo4j import ensure_constraints
+        from dutygraph.loaders.push import ensure_constraints
 
         ensure_constraints(self.driver, self.database)
         # Relationships first, then nodes: detaching a unit node with 100,000 relationships in
@@ -428,7 +428,7 @@ class Neo4j:
 
 
 def _rows_for(cache: Path, upto: int, start_after: int = 0) -> list[Any]:
-    from dutygraph.loaders.neo4j import document_rows
+    from dutygraph.loaders.push import document_rows
 
     rows, n = [], 0
     for doc in _docs_upto(cache, upto):
@@ -439,8 +439,8 @@ def _rows_for(cache: Path, upto: int, start_after: int = 0) -> list[Any]:
 
 
 def _first_rows(cache: Path, count: int) -> list[Any]:
-    from dutygraph.loaders.ingest import load_cached
-    from dutygraph.loaders.neo4j import document_rows
+    from dutygraph.extract.ingest import load_cached
+    from dutygraph.loaders.push import document_rows
 
     return [document_rows(doc) for doc in itertools.islice(load_cached(cache), count)]
 
@@ -482,7 +482,7 @@ def row_by_row(driver: Any, database: str | None, rows: Sequence[Any]) -> int:
 def bench_neo4j(
     neo: Neo4j, cache: Path, sizes: Sequence[int], sample_docs: int, query_runs: int
 ) -> dict[str, Any]:
-    from dutygraph.loaders.neo4j import push_documents
+    from dutygraph.loaders.push import push_documents
 
     out: dict[str, Any] = {"server_start_s": neo.start_s, "sizes": {}}
     db = neo.database
@@ -557,12 +557,12 @@ def query_params(first_task: str) -> dict[str, dict[str, Any]]:
 def neo4j_queries(
     driver: Any, database: str | None, first_task: str, runs: int = 2
 ) -> dict[str, Any]:
-    """Each catalog query through :func:`dutygraph.queries.neo4j.run_query_neo4j`, as users run
+    """Each catalog query through :func:`dutygraph.queries.run_neo4j.run_query_neo4j`, as users run
     it: ``total_s`` is the whole call (the last of ``runs``; the first also plans), ``server_s``
     the server's own time for the query (its Cypher with the same parameters, every row
     computed but only their count sent back), ``first_s`` the first call."""
     from dutygraph.queries.catalog import get
-    from dutygraph.queries.neo4j import run_query_neo4j
+    from dutygraph.queries.run_neo4j import run_query_neo4j
 
     out: dict[str, Any] = {}
     for name, params in query_params(first_task).items():
@@ -587,7 +587,7 @@ def _call_parts(
     """Where one ``run_query_neo4j`` call spends its time, step by step: preparing the
     parameters, fetching the rows (the server's work and the transfer), the finish step."""
     from dutygraph.queries.catalog import get
-    from dutygraph.queries.neo4j import _read_packed, prepare_params_neo4j
+    from dutygraph.queries.run_neo4j import _read_packed, prepare_params_neo4j
 
     spec = get(name)
     start = time.perf_counter()
@@ -642,7 +642,7 @@ def _server_seconds(
     driver: Any, database: str | None, cypher: str, name: str, params: dict[str, Any]
 ) -> float:
     """The server's time for one catalog query (parameters prepared as the library does)."""
-    from dutygraph.queries.neo4j import prepare_params_neo4j
+    from dutygraph.queries.run_neo4j import prepare_params_neo4j
 
     prepared = prepare_params_neo4j(driver, name, params, database=database)
     counted = f"CALL {{\n{cypher}\n}}\nRETURN count(*) AS rows"

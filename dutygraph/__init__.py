@@ -12,11 +12,11 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from dutygraph.errors import DutygraphError, InputError, ParseError
+from dutygraph.extract.parse import parse_workplan
+from dutygraph.extract.workplan import example_path, read_workplan, read_workplans
 from dutygraph.graph.build import build_graph
 from dutygraph.graph.gazetteer import Gazetteer
 from dutygraph.graph.records import Assignment, Document, Task, Unit
-from dutygraph.loaders.parse import parse_workplan
-from dutygraph.loaders.workplan import example_path, read_workplan, read_workplans
 
 __all__ = [
     "Assignment",

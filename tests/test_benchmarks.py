@@ -17,7 +17,7 @@ import pytest
 
 from benchmarks.corpus import generate_document, iter_documents, write_corpus
 from dutygraph import parse_workplan, read_workplans
-from dutygraph.loaders.neo4j import document_rows, push_documents
+from dutygraph.loaders.push import document_rows, push_documents
 from tests.neo4j_server import Neo4jServer
 
 ROOT = Path(__file__).resolve().parent.parent

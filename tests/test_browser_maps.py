@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from dutygraph.maps import write_map
+from dutygraph.views.maps import write_map
 from tests.browser import (
     HOSTILE_LEAD,
     HOSTILE_PWN,

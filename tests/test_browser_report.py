@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from dutygraph import example_path, parse_workplan, read_workplan
-from dutygraph.report import write_report
+from dutygraph.views.report import write_report
 from tests.browser import READY, OpenMap, launch_browser
 
 pytestmark = pytest.mark.browser

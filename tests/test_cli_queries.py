@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from dutygraph import example_path
 from dutygraph.cli import cli, main
-from dutygraph.cli.queries import COMMANDS
+from dutygraph.commands.queries import COMMANDS
 
 SEED = example_path()
 INFERRED_NOTE = (

@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from dutygraph import Document, example_path, parse_workplan, read_workplan
+from dutygraph.analysis.diff import COLUMNS, compare_documents
 from dutygraph.cli import cli
-from dutygraph.compare import COLUMNS, compare_documents
 
 SEED = Path(example_path())
 SEED_TEXT = SEED.read_text(encoding="utf-8")

@@ -476,7 +476,7 @@ def test_docx_table_cell_budget(tmp_path: Path, capsys: pytest.CaptureFixture[st
 def test_docx_that_unpacks_too_large(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dutygraph.loaders import formats_docx
+    from dutygraph.extract import formats_docx
 
     monkeypatch.setattr(formats_docx, "MAX_UNPACKED_BYTES", 2_000_000)
     path = tmp_path / "bomb.docx"

@@ -10,8 +10,8 @@ import pytest
 from benchmarks.corpus import iter_documents
 from dutygraph import InputError, read_workplan
 from dutygraph.cli import main
+from dutygraph.extract.ingest import ingest, load_cached
 from dutygraph.graph.records import document_to_dict
-from dutygraph.loaders.ingest import ingest, load_cached
 
 
 def plans(folder: Path, count: int, seed: int = 1) -> list[Path]:

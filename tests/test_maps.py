@@ -17,9 +17,9 @@ from dutygraph import example_path, parse_workplan
 from dutygraph.cli import cli, main
 from dutygraph.errors import InputError, QueryError
 from dutygraph.graph.build import build_graph
-from dutygraph.maps import LAYOUT_THRESHOLD, map_data, render_map, write_map
-from dutygraph.maps.style import ROLE_STYLES, UNIT_STYLES, wrap_label
-from dutygraph.maps.template import inline_script, script_json
+from dutygraph.views.maps import LAYOUT_THRESHOLD, map_data, render_map, write_map
+from dutygraph.views.maps.style import ROLE_STYLES, UNIT_STYLES, wrap_label
+from dutygraph.views.maps.template import inline_script, script_json
 from tests.browser import (
     HOSTILE_LEAD,
     HOSTILE_PWN,

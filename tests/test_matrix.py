@@ -11,11 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 from dutygraph import example_path
+from dutygraph.analysis.metrics import unit_loads
 from dutygraph.cli import cli
 from dutygraph.errors import InputError
 from dutygraph.graph.collectives import expand_collectives
-from dutygraph.maps.metrics import unit_loads
-from dutygraph.matrix import (
+from dutygraph.views.matrix import (
     MatrixRow,
     matrix_csv,
     matrix_html,
@@ -116,7 +116,7 @@ def test_xlsx_reads_back_with_the_expected_cells(tmp_path: Path, seed: nx.MultiD
     cells = {header[j]: c.value for j, c in enumerate(ws[8])}
     assert cells["序号"] == "7" and cells["任务"] == "加强家庭教育指导"
     assert (cells["市妇联"], cells["未保委其他成员单位"], cells["团市委"]) == ("牵", "配", None)
-    assert cells["缺口"] == "多头牵头（multi-lead）；仅集合单位（collective-only）"
+    assert cells["缺口"] == "多头牵头（multi-lead）；仅有笼统的集合单位（collective-only）"
     assert cells["部分"] == "二、加强家庭保护"
     gap_fill = ws["A4"].fill.start_color.rgb  # task 3: no lead
     assert gap_fill.endswith("FFEDB8") and ws["A10"].fill.fill_type is None  # task 9: no gap
@@ -127,7 +127,7 @@ def test_xlsx_reads_back_with_the_expected_cells(tmp_path: Path, seed: nx.MultiD
 
 def test_xlsx_cells_are_text_never_formulas(tmp_path: Path) -> None:
     rows = [MatrixRow("d#1", "1", "一", "", '=HYPERLINK("http://x")\x0b', (), {"=A1": "牵"})]
-    from dutygraph.matrix import matrix_xlsx
+    from dutygraph.views.matrix import matrix_xlsx
 
     path = tmp_path / "f.xlsx"
     path.write_bytes(matrix_xlsx(["=A1"], rows, title="t"))

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from dutygraph import build_graph, example_path, parse_workplan, read_workplan
 from dutygraph.graph.collectives import expand_collectives
 from dutygraph.graph.records import ROLES, Assignment, Document, Task, Unit
-from dutygraph.loaders.neo4j import (
+from dutygraph.loaders.push import (
     derived_assignments,
     document_rows,
     push_documents,
@@ -24,8 +24,8 @@ from dutygraph.loaders.neo4j import (
 )
 from dutygraph.queries import catalog, run_query
 from dutygraph.queries.catalog import get
-from dutygraph.queries.neo4j import run_query_neo4j
 from dutygraph.queries.resolve import graph_tasks, graph_units
+from dutygraph.queries.run_neo4j import run_query_neo4j
 
 pytestmark = pytest.mark.neo4j
 

@@ -12,7 +12,7 @@ from dutygraph import build_graph, example_path, read_workplan
 from dutygraph.cli import main
 from dutygraph.errors import StoreError
 from dutygraph.graph.collectives import expand_collectives
-from dutygraph.loaders.neo4j import derived_assignments, document_rows, push_documents
+from dutygraph.loaders.push import derived_assignments, document_rows, push_documents
 from tests.neo4j_server import Neo4jServer
 
 pytestmark = pytest.mark.neo4j

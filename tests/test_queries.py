@@ -21,9 +21,9 @@ import pytest
 
 from dutygraph import build_graph, example_path, read_workplan
 from dutygraph.errors import InputError, QueryError
+from dutygraph.extract.parse import parse_workplan
 from dutygraph.graph.collectives import expand_collectives, infer_members, load_members
 from dutygraph.graph.records import Document
-from dutygraph.loaders.parse import parse_workplan
 from dutygraph.queries import catalog, run_query
 from dutygraph.queries.resolve import graph_tasks, graph_units, prepare_params
 from dutygraph.queries.spec import QuerySpec

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dutygraph.errors import InputError
-from dutygraph.loaders.read import (
+from dutygraph.extract.read import (
     SUPPORTED_SUFFIXES,
     SourceText,
     decode_bytes,

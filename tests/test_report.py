@@ -1,5 +1,5 @@
 """``dutygraph report`` and its parts: the page's structure and figures, escaping, no requests,
-the CLI, and the CJK chart it embeds (:mod:`dutygraph.charts`)."""
+the CLI, and the CJK chart it embeds (:mod:`dutygraph.views.charts`)."""
 
 from __future__ import annotations
 
@@ -15,17 +15,17 @@ from matplotlib import font_manager
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from dutygraph import build_graph, example_path, parse_workplan, read_workplan
-from dutygraph.charts import (
+from dutygraph.cli import main
+from dutygraph.graph.records import Document
+from dutygraph.views.charts import (
     MissingFontError,
     figure_svg,
     find_cjk_font,
     load_chart,
     missing_glyphs,
 )
-from dutygraph.cli import main
-from dutygraph.graph.records import Document
-from dutygraph.maps import render_map
-from dutygraph.report import render_report, report_csp
+from dutygraph.views.maps import render_map
+from dutygraph.views.report import render_report, report_csp
 
 HOSTILE_TEXT = (
     "要点\n一、任务\n1.甲。（牵头单位：市<script>alert(1)</script>局；"
@@ -160,7 +160,7 @@ def test_seed_report_load_chart_and_table(seed_page: str) -> None:
 
 def test_seed_report_reuses_the_matrix(seed_page: str, seed_doc: Document) -> None:
     from dutygraph.graph.collectives import expand_collectives
-    from dutygraph.matrix import matrix_html, responsibility_matrix
+    from dutygraph.views.matrix import matrix_html, responsibility_matrix
 
     columns, rows = responsibility_matrix(expand_collectives(build_graph([seed_doc])))
     page = matrix_html(columns, rows, title="")
@@ -351,7 +351,7 @@ def test_missing_glyphs_of_the_default_font() -> None:
 
 
 def test_a_chart_in_a_font_without_chinese_is_refused() -> None:
-    from dutygraph.charts import CJKFont
+    from dutygraph.views.charts import CJKFont
 
     dejavu = CJKFont("DejaVu Sans", font_manager.findfont("DejaVu Sans"))
     rows = [{"unit": "市教育局", "lead": 1, "support": 0, "responsible": 0, "load": 3}]

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, ".")
 from dutygraph.errors import InputError
-from dutygraph.loaders.read import decode_bytes
+from dutygraph.extract.decode import decode_bytes
 from tests.test_parse_props import check, parse_or_none, plan_text
 
 

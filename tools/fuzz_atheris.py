@@ -9,13 +9,13 @@ exists for CPython 3.11 on x86-64 Linux)::
 
 Targets, each a property that must hold for *any* input:
 
-``bytes``  bytes → :func:`~dutygraph.loaders.read.decode_bytes` (and the metadata lines): text
+``bytes``  bytes → :func:`~dutygraph.extract.decode.decode_bytes` (and the metadata lines): text
            with ``\\n`` line endings, or our ``InputError``.
-``html``   bytes → :func:`~dutygraph.loaders.formats_html.html_text`: text, or ``InputError``.
-``docx``   bytes → :func:`~dutygraph.loaders.formats_docx.docx_text`. Input starting with
+``html``   bytes → :func:`~dutygraph.extract.formats_html.html_text`: text, or ``InputError``.
+``docx``   bytes → :func:`~dutygraph.extract.formats_docx.docx_text`. Input starting with
            ``PK`` is a whole file; any other input becomes ``word/document.xml`` of an
            otherwise valid package, so the fuzzer gets past the zip layer.
-``pdf``    bytes → :func:`~dutygraph.loaders.formats_pdf.pdf_text`. Input starting with
+``pdf``    bytes → :func:`~dutygraph.extract.formats_pdf.pdf_text`. Input starting with
            ``%PDF`` is a whole file; any other input becomes the content stream of the page of
            a valid one-page PDF.
 ``text``   text (the input as UTF-8, bad bytes replaced) →
@@ -214,10 +214,10 @@ def target_function(target: str) -> Callable[[bytes], None]:
     """The function libFuzzer calls with each input; any exception it lets out is a finding."""
     from dutygraph import ParseError, parse_workplan
     from dutygraph.errors import InputError
-    from dutygraph.loaders.formats_docx import docx_text
-    from dutygraph.loaders.formats_html import html_text
-    from dutygraph.loaders.formats_pdf import pdf_text
-    from dutygraph.loaders.read import decode_bytes, meta_from_lines
+    from dutygraph.extract.decode import decode_bytes, meta_from_lines
+    from dutygraph.extract.formats_docx import docx_text
+    from dutygraph.extract.formats_html import html_text
+    from dutygraph.extract.formats_pdf import pdf_text
     from tests.test_parse_props import check
 
     def fuzz_bytes(data: bytes) -> None:

@@ -28,8 +28,8 @@ def screenshot(
 ) -> Path:
     """Draw the seed map, open it in ``browser`` (or a new headless Chromium), save a PNG."""
     from dutygraph import build_graph, example_path, read_workplan
-    from dutygraph.io import write_atomic
-    from dutygraph.maps import write_map
+    from dutygraph.files import write_atomic
+    from dutygraph.views.maps import write_map
 
     with tempfile.TemporaryDirectory() as tmp:
         page_file = write_map(Path(tmp) / "seed.html", build_graph([read_workplan(example_path())]))

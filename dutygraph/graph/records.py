@@ -24,11 +24,11 @@ __all__ = [
     "ROLES",
     "Assignment",
     "Document",
+    "ParseWarning",
     "Role",
     "Section",
     "Task",
     "Unit",
-    "Warning",
     "document_to_dict",
     "task_to_dict",
 ]
@@ -84,10 +84,10 @@ class Section:
 
 
 @dataclass(frozen=True)
-class Warning:
+class ParseWarning:
     """Something the parser did not silently decide: a name merged by similarity, and so on.
 
-    >>> Warning("alias-by-similarity", "市教育 read as 市教育局", (3, 6)).code
+    >>> ParseWarning("alias-by-similarity", "市教育 read as 市教育局", (3, 6)).code
     'alias-by-similarity'
     """
 
@@ -149,7 +149,7 @@ class Document:
     sections: tuple[Section, ...] = ()
     tasks: tuple[Task, ...] = ()
     units: tuple[Unit, ...] = ()
-    warnings: tuple[Warning, ...] = ()
+    warnings: tuple[ParseWarning, ...] = ()
 
     @property
     def assignments(self) -> list[Assignment]:

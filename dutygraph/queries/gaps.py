@@ -38,7 +38,7 @@ import networkx as nx
 
 from dutygraph.queries.spec import Edge, Param, QuerySpec, Row, assignment_edges, task_sort_key
 
-__all__ = ["GAPS", "GAP_KINDS"]
+__all__ = ["GAPS", "GAP_KINDS", "GAP_LABELS", "TASK_GAP_KINDS", "gap_label"]
 
 #: The kinds of finding, in the order rows are listed.
 GAP_KINDS = (
@@ -49,6 +49,36 @@ GAP_KINDS = (
     "lead-also-support",
     "single-lead-dependency",
 )
+
+#: Gap kinds that mark a task. ``single-lead-dependency`` is a unit's risk, not a task's gap.
+TASK_GAP_KINDS: tuple[str, ...] = GAP_KINDS[:5]
+
+#: The one Chinese label of each kind, used by the CLI, the map, the matrix and the report.
+GAP_LABELS: Mapping[str, str] = {
+    "no-lead": "无牵头单位",
+    "multi-lead": "多头牵头",
+    "collective-only": "仅有笼统的集合单位",
+    "diffuse": "责任单位多而无牵头",
+    "lead-also-support": "同一单位身兼两职",
+    "single-lead-dependency": "唯一牵头单位（依赖一家）",
+}
+
+
+def gap_label(kind: str) -> str:
+    """The Chinese label of a gap kind; an unknown kind is an error, never shown raw.
+
+    >>> gap_label("no-lead")
+    '无牵头单位'
+    >>> gap_label("no-leed")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    KeyError: "unknown gap kind 'no-leed'; known: no-lead, multi-lead, ..."
+    """
+    try:
+        return GAP_LABELS[kind]
+    except KeyError:
+        raise KeyError(f"unknown gap kind {kind!r}; known: {', '.join(GAP_KINDS)}") from None
+
 
 GAPS_CYPHER = """
 MATCH (t:Task)

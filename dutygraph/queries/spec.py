@@ -24,9 +24,9 @@ from typing import Any, Literal
 
 import networkx as nx
 
+from dutygraph.extract.text import cn_to_int
 from dutygraph.graph.build import ROLE_OF_REL
 from dutygraph.graph.records import ROLES
-from dutygraph.loaders.text import cn_to_int
 
 __all__ = [
     "DIGITS",

@@ -1,0 +1,106 @@
+"""``dutygraph analyze``: the main job — gaps, load ranking and the interactive map at once."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from dutygraph.analysis import analyze
+from dutygraph.commands.options import (
+    collective_options,
+    gazetteer_from,
+    k_option,
+    plan_documents,
+    plan_options,
+)
+from dutygraph.commands.output import emit_rows
+from dutygraph.graph.collectives import load_members
+
+__all__ = ["analyze_command", "register"]
+
+_GAP_COLUMNS = ("kind", "number", "title", "unit", "evidence")
+_LOAD_COLUMNS = ("unit", "lead", "support", "responsible", "load", "share", "ratio", "flag")
+
+
+@click.command("analyze")
+@plan_options
+@click.option(
+    "-o",
+    "--output",
+    default="map.html",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="Where to write the interactive map (.html).",
+)
+@click.option("--no-map", is_flag=True, help="Do not write the map.")
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="How many units of the load ranking to print.",
+)
+@k_option
+@collective_options(default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
+def analyze_command(
+    paths: tuple[str, ...],
+    inputs: tuple[str, ...],
+    aliases: str | None,
+    strict: bool,
+    example: bool,
+    output: str,
+    no_map: bool,
+    top: int,
+    k: int,
+    expand: bool,
+    members: str | None,
+    as_json: bool,
+) -> None:
+    """Print a plan's coordination gaps and load ranking, and write its interactive map.
+
+    Example: dutygraph analyze plan.docx -o map.html   (or: dutygraph analyze --example)
+    """
+    if not no_map and not output.lower().endswith((".html", ".htm")):
+        raise click.BadParameter(f"{output} must end in .html", param_hint="-o/--output")
+    docs = plan_documents(paths, inputs, example, aliases, strict=strict)
+    if members and not expand:
+        raise click.UsageError("--members needs --expand-collectives")
+    member_map = load_members(members, gazetteer_from(aliases)) if members else None
+    result = analyze(docs, expand=expand, members=member_map, k=k)
+    map_path = None
+    if not no_map:
+        from dutygraph.views.maps import write_map
+
+        map_path = str(write_map(output, result.graph, gazetteer=gazetteer_from(aliases)))
+    ranking = result.overload[:top]
+    if as_json:
+        payload: dict[str, Any] = {
+            "summary": result.summary,
+            "gaps": result.gaps,
+            "overload": ranking,
+            "map": map_path,
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    s = result.summary
+    click.echo(
+        f"{s['documents']} document(s): {s['tasks']} tasks, {s['units']} units, "
+        f"{s['assignments']} assignments; {s['tasks_without_lead']} tasks "
+        f"({s['share_without_lead']:.0%}) have no lead."
+    )
+    for doc in docs:
+        for w in doc.warnings:
+            click.echo(f"{doc.source}: warning: {w.code}: {w.message}", err=True)
+    counts = ", ".join(f"{kind} {n}" for kind, n in s["gaps_by_kind"].items()) or "none"
+    emit_rows(result.gaps, "table", title=f"Coordination gaps ({counts})", columns=_GAP_COLUMNS)
+    emit_rows(ranking, "table", title=f"Load ranking (top {len(ranking)})", columns=_LOAD_COLUMNS)
+    if map_path:
+        click.echo(f"map written: {map_path}")
+
+
+def register(group: click.Group) -> None:
+    """Add ``analyze`` to the command group."""
+    group.add_command(analyze_command)

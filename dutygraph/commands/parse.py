@@ -1,0 +1,72 @@
+"""``dutygraph parse``: read plans and print their tasks and assignments."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from dutygraph.commands.options import gazetteer_from, report_errors, strict_option
+from dutygraph.commands.output import emit_rows
+from dutygraph.extract.workplan import read_workplans
+from dutygraph.graph.records import Document, document_to_dict
+
+__all__ = ["assignment_rows", "parse_command"]
+
+
+def assignment_rows(doc: Document) -> list[dict[str, object]]:
+    """One row per assignment (tasks without any get one row with empty unit and role)."""
+    rows: list[dict[str, object]] = []
+    for t in doc.tasks:
+        for a in t.assignments or (None,):
+            rows.append(
+                {
+                    "number": t.number,
+                    "section": t.section,
+                    "title": t.title,
+                    "role": a.role if a else "",
+                    "unit": a.unit if a else "",
+                    "as_written": a.as_written if a else "",
+                }
+            )
+    return rows
+
+
+@click.command("parse")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="table: one row per assignment; json: the document contract (DESIGN.md §4).",
+)
+@click.option("--aliases", type=click.Path(dir_okay=False), help="Extra aliases (CSV or YAML).")
+@strict_option
+def parse_command(paths: tuple[str, ...], fmt: str, aliases: str | None, strict: bool) -> None:
+    """Parse work plans (files or directories) into tasks and role-typed assignments.
+
+    Example: dutygraph parse plan.txt --format json
+    """
+    batch = read_workplans(paths, gazetteer_from(aliases), strict=strict)
+    report_errors(batch.errors)
+    for doc in batch.documents:
+        enc = f", {doc.encoding}" if doc.encoding else ""
+        click.echo(
+            f"{doc.source}: {len(doc.tasks)} tasks, {len(doc.assignments)} assignments{enc}",
+            err=True,
+        )
+        for w in doc.warnings:
+            click.echo(f"{doc.source}: warning: {w.code}: {w.message}", err=True)
+    if fmt == "json":
+        payload = {"documents": [document_to_dict(d) for d in batch.documents]}
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        for doc in batch.documents:
+            emit_rows(assignment_rows(doc), fmt, title=f"{doc.title} ({doc.id})")
+
+
+def register(group: click.Group) -> None:
+    """Add ``parse`` to the ``dutygraph`` group."""
+    group.add_command(parse_command)

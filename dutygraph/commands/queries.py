@@ -1,0 +1,343 @@
+"""Query commands: thin wrappers over :mod:`dutygraph.queries` (one catalog entry each).
+
+``tasks``, ``units``, ``unit``, ``gaps``, ``overload``, ``partners``, ``brokers``, ``sections``
+run one catalog entry; ``queries`` lists the catalog, ``query NAME -p key value`` runs any entry
+and ``ask "QUESTION"`` maps a plain question onto one. Collectives are expanded by default
+(members inferred from the documents unless ``--members FILE`` states them); a note on stderr
+says so whenever the rows can include derived (``via``) rows.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, TypeVar
+
+import click
+import networkx as nx
+
+from dutygraph.commands.options import (
+    collective_options,
+    expanded,
+    gazetteer_from,
+    input_options,
+    k_option,
+    load_graph,
+    output_format,
+    output_options,
+)
+from dutygraph.commands.output import emit_rows
+from dutygraph.commands.store import neo4j_driver, neo4j_options
+from dutygraph.graph.gazetteer import Gazetteer
+from dutygraph.loaders.push import neo4j_errors
+from dutygraph.queries import ask, catalog_rows, get, run_query
+from dutygraph.queries.gaps import GAP_KINDS
+from dutygraph.queries.resolve import coerce
+from dutygraph.queries.run_neo4j import run_query_neo4j, store_units
+
+__all__ = ["COMMANDS", "graph_options", "register"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+_ROLES = click.Choice(["any", "lead", "support", "responsible"])
+
+
+def graph_options(func: F) -> F:
+    """``--input``/``--aliases``/``--strict``, ``--expand-collectives/--no-expand-collectives``,
+    ``--members``, and the output flags."""
+    func = output_options(func)
+    func = neo4j_options(func)
+    func = click.option(
+        "--neo4j",
+        "use_neo4j",
+        is_flag=True,
+        help="Ask Neo4j (filled by dutygraph push) instead of reading --input.",
+    )(func)
+    func = collective_options(default=True)(func)
+    return input_options(func)
+
+
+def _graph(opts: Mapping[str, Any]) -> tuple[nx.MultiDiGraph, Gazetteer]:
+    graph = load_graph(opts["inputs"], opts["aliases"], strict=opts["strict"])
+    graph = expanded(graph, opts["expand"], opts["members"], opts["aliases"])
+    return graph, gazetteer_from(opts["aliases"])
+
+
+def _note_expansion(graph: nx.MultiDiGraph, name: str, params: Mapping[str, Any]) -> None:
+    spec = get(name)
+    direct = spec.param("direct")
+    source = graph.graph.get("members_source")
+    if direct is None or coerce("direct", "bool", params.get("direct", direct.default)):
+        return
+    if not source:
+        return
+    if source == "inferred":
+        click.echo(
+            "dutygraph: note: collectives expanded with members inferred from the documents "
+            "(every unit they name); give --members FILE to state them",
+            err=True,
+        )
+    else:
+        where = source.removeprefix("file:")
+        click.echo(f"dutygraph: note: collectives expanded with members from {where}", err=True)
+    for name_ in graph.graph.get("unexpanded", []):
+        click.echo(f"dutygraph: note: {name_} left unexpanded (no members given)", err=True)
+
+
+def _run(name: str, params: Mapping[str, Any], opts: Mapping[str, Any]) -> None:
+    fmt = output_format(opts["as_json"], opts["as_csv"])
+    given = {k: v for k, v in params.items() if v is not None}
+    if opts["use_neo4j"]:
+        with _store(opts) as driver:
+            rows = run_query_neo4j(
+                driver,
+                name,
+                given,
+                database=opts["database"],
+                gazetteer=gazetteer_from(opts["aliases"]),
+            )
+    else:
+        graph, gazetteer = _graph(opts)
+        rows = run_query(name, graph, given, gazetteer=gazetteer)
+        _note_expansion(graph, name, given)
+    emit_rows(rows, fmt, title=get(name).title)
+
+
+@contextlib.contextmanager
+def _store(opts: Mapping[str, Any]) -> Iterator[Any]:
+    """A driver on the Neo4j the options name, with its errors made one-line."""
+    uri, database = opts["uri"], opts["database"]
+    with (
+        neo4j_driver(uri, opts["user"], opts["password"], database) as driver,
+        neo4j_errors(uri, database),
+    ):
+        yield driver
+
+
+@click.command("tasks")
+@click.argument("unit")
+@click.option("--role", type=_ROLES, default="any", show_default=True, help="Only this role.")
+@click.option("--direct", is_flag=True, help="Leave out rows derived from collectives.")
+@graph_options
+def tasks_command(unit: str, role: str, direct: bool, **opts: Any) -> None:
+    """Tasks of a unit, with its role (catalog entry tasks-of).
+
+    Example: dutygraph tasks 团市委 --role support --input plan.txt
+    """
+    _run("tasks-of", {"unit": unit, "role": role, "direct": direct}, opts)
+
+
+@click.command("units")
+@click.argument("task")
+@click.option("--role", type=_ROLES, default="any", show_default=True, help="Only this role.")
+@click.option("--direct", is_flag=True, help="Leave out units derived from collectives.")
+@graph_options
+def units_command(task: str, role: str, direct: bool, **opts: Any) -> None:
+    """Units of a task (number or uid) by role (catalog entry units-of).
+
+    Example: dutygraph units 9 --input plan.txt
+    """
+    _run("units-of", {"task": task, "role": role, "direct": direct}, opts)
+
+
+@click.command("unit")
+@click.argument("unit")
+@click.option("--direct", is_flag=True, help="Count direct assignments only.")
+@click.option(
+    "--top",
+    type=click.IntRange(min=0),
+    default=5,
+    show_default=True,
+    help="How many partners to list.",
+)
+@graph_options
+def unit_command(unit: str, direct: bool, top: int, **opts: Any) -> None:
+    """Profile of a unit: tasks by role, via collectives, per section; top partners.
+
+    Example: dutygraph unit 团市委 --input plan.txt
+    """
+    _run("unit-profile", {"unit": unit, "direct": direct, "top": top}, opts)
+
+
+@click.command("gaps")
+@k_option
+@click.option(
+    "--kind",
+    default="any",
+    show_default=True,
+    type=click.Choice(["any", *GAP_KINDS]),
+    help="Only one kind of finding.",
+)
+@graph_options
+def gaps_command(k: int, kind: str, **opts: Any) -> None:
+    """Coordination gaps, one row per finding, with the clause as evidence (direct only).
+
+    Example: dutygraph gaps --kind no-lead --input plan.txt
+    """
+    _run("gaps", {"k": k, "kind": kind}, opts)
+
+
+@click.command("overload")
+@click.option("--top", type=click.IntRange(min=0), help="Only the N heaviest units.")
+@click.option("--lead-weight", type=float, default=3, show_default=True)
+@click.option("--support-weight", type=float, default=1, show_default=True)
+@click.option("--responsible-weight", type=float, default=2, show_default=True)
+@click.option(
+    "--threshold",
+    type=float,
+    default=2,
+    show_default=True,
+    help="Flag units whose load is at least this times the median unit's.",
+)
+@graph_options
+def overload_command(
+    top: int | None,
+    lead_weight: float,
+    support_weight: float,
+    responsible_weight: float,
+    threshold: float,
+    **opts: Any,
+) -> None:
+    """Work load per unit: counts by role, weighted load, share, ratio to median, flag.
+
+    Example: dutygraph overload --top 5 --input plan.txt
+    """
+    params = {
+        "top": top,
+        "lead_weight": _number(lead_weight),
+        "support_weight": _number(support_weight),
+        "responsible_weight": _number(responsible_weight),
+        "threshold": _number(threshold),
+    }
+    _run("overload", params, opts)
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+@click.command("partners")
+@click.argument("unit", required=False)
+@click.option("--with-derived", is_flag=True, help="Count units derived from collectives too.")
+@graph_options
+def partners_command(unit: str | None, with_derived: bool, **opts: Any) -> None:
+    """Unit pairs sharing tasks, by role pair (of UNIT only, if given).
+
+    Example: dutygraph partners 团市委 --input plan.txt
+    """
+    _run("partners", {"unit": unit, "direct": not with_derived}, opts)
+
+
+@click.command("brokers")
+@click.option("--with-derived", is_flag=True, help="Count units derived from collectives too.")
+@graph_options
+def brokers_command(with_derived: bool, **opts: Any) -> None:
+    """Betweenness centrality of units in the unit–unit projection.
+
+    Example: dutygraph brokers --input plan.txt
+    """
+    _run("brokers", {"direct": not with_derived}, opts)
+
+
+@click.command("sections")
+@graph_options
+def sections_command(**opts: Any) -> None:
+    """Per section: how concentrated the lead role is (top unit's share, HHI).
+
+    Example: dutygraph sections --input plan.txt
+    """
+    _run("sections", {}, opts)
+
+
+@click.command("queries")
+@output_options
+def queries_command(as_json: bool, as_csv: bool) -> None:
+    """List the query catalog (names, parameters with defaults, descriptions).
+
+    Example: dutygraph queries
+    """
+    emit_rows(catalog_rows(), output_format(as_json, as_csv), title="Query catalog")
+
+
+@click.command("query")
+@click.argument("name")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    nargs=2,
+    multiple=True,
+    metavar="KEY VALUE",
+    help="A parameter of the query (repeatable), e.g. -p unit 团市委.",
+)
+@click.option(
+    "--cypher",
+    "show_cypher",
+    is_flag=True,
+    help="Print the entry's Cypher text (for Neo4j) instead of running it.",
+)
+@graph_options
+def query_command(
+    name: str, params: tuple[tuple[str, str], ...], show_cypher: bool, **opts: Any
+) -> None:
+    """Run any catalog entry by name (see `dutygraph queries`).
+
+    Example: dutygraph query tasks-of -p unit 团市委 -p role support --input plan.txt
+    """
+    spec = get(name)
+    if show_cypher:
+        click.echo(spec.cypher.strip())
+        return
+    _run(spec.name, dict(params), opts)
+
+
+@click.command("ask")
+@click.argument("question")
+@graph_options
+def ask_command(question: str, **opts: Any) -> None:
+    """Answer a plain question (Chinese or English) with the catalog query it maps to.
+
+    Example: dutygraph ask "团市委配合哪些任务？" --input plan.txt
+    """
+    fmt = output_format(opts["as_json"], opts["as_csv"])
+    if opts["use_neo4j"]:
+        gazetteer = gazetteer_from(opts["aliases"])
+        with _store(opts) as driver:
+            units = store_units(driver, opts["database"])
+            name, params = ask(question, units=units, gazetteer=gazetteer)
+            _say_ran(name, params)
+            rows = run_query_neo4j(
+                driver, name, params, database=opts["database"], gazetteer=gazetteer
+            )
+    else:
+        graph, gazetteer = _graph(opts)
+        name, params = ask(question, graph, gazetteer=gazetteer)
+        _say_ran(name, params)
+        rows = run_query(name, graph, params, gazetteer=gazetteer)
+        _note_expansion(graph, name, params)
+    emit_rows(rows, fmt, title=get(name).title)
+
+
+def _say_ran(name: str, params: Mapping[str, Any]) -> None:
+    shown = " ".join(f"{k}={v}" for k, v in params.items())
+    click.echo(f"dutygraph: ran {name}{' ' + shown if shown else ''}", err=True)
+
+
+COMMANDS = (
+    tasks_command,
+    units_command,
+    unit_command,
+    gaps_command,
+    overload_command,
+    partners_command,
+    brokers_command,
+    sections_command,
+    queries_command,
+    query_command,
+    ask_command,
+)
+
+
+def register(group: click.Group) -> None:
+    """Add the query commands to the ``dutygraph`` group."""
+    for command in COMMANDS:
+        group.add_command(command)

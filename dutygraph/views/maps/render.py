@@ -1,0 +1,367 @@
+"""Building a map: the graph → a pyvis network → our self-contained HTML page.
+
+:func:`map_data` chooses what to show (:func:`~dutygraph.views.maps.subset.select`), styles it
+(:mod:`~dutygraph.views.maps.style`), passes nodes and edges through a pyvis ``Network`` and returns
+everything the page needs as plain data; :func:`render_map` puts that into the page
+(:mod:`~dutygraph.views.maps.template`); :func:`write_map` writes it atomically.
+
+>>> from dutygraph.queries.sample import sample_graph
+>>> data = map_data(sample_graph(), roles=["lead"])
+>>> len(data["nodes"]), len(data["edges"]), data["layout"]["physics"]
+(6, 3, True)
+>>> html = render_map(sample_graph(), title="<b>示例</b>")
+>>> "<title>&lt;b&gt;示例&lt;/b&gt;</title>" in html, "https://" in html.split("<script")[0]
+(True, False)
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from dutygraph.analysis.metrics import role_edges, task_gaps, unit_loads
+from dutygraph.files import write_atomic
+from dutygraph.graph.gazetteer import Gazetteer
+from dutygraph.graph.records import ROLES
+from dutygraph.views.maps import style, template
+from dutygraph.views.maps.layout import LAYOUT_THRESHOLD, precompute_layout
+from dutygraph.views.maps.script import APP_JS
+from dutygraph.views.maps.subset import alias_map, alias_patterns, parse_roles, select, unit_node
+
+__all__ = ["map_data", "render_map", "write_map"]
+
+
+def map_data(
+    graph: nx.MultiDiGraph,
+    *,
+    title: str | None = None,
+    unit: str | None = None,
+    depth: int = 1,
+    section: str | Sequence[str] | None = None,
+    roles: str | Sequence[str] | None = None,
+    expand_collectives: bool = False,
+    members: Mapping[str, Sequence[str]] | None = None,
+    gazetteer: Gazetteer | None = None,
+    layout_threshold: int = LAYOUT_THRESHOLD,
+) -> dict[str, Any]:
+    """Everything the page shows, as JSON-ready data (see :func:`render_map` for the options)."""
+    sections = [section] if isinstance(section, str) else section
+    view = select(
+        graph,
+        unit=unit,
+        depth=depth,
+        sections=sections,
+        roles=parse_roles(roles),
+        expand_collectives=expand_collectives,
+        members=members,
+        gazetteer=gazetteer,
+    )
+    nodes, edges, section_rows = _styled(view)
+    nodes, edges = _through_pyvis(nodes, edges)
+    large = len(nodes) > layout_threshold
+    if large:
+        positions = precompute_layout(view)
+        for node in nodes:
+            node["x"], node["y"] = positions[node["id"]]
+    center = unit_node(view, unit, gazetteer) if unit is not None else None
+    return {
+        "title": title or _default_title(graph),
+        "nodes": nodes,
+        "edges": edges,
+        "options": _options(physics=not large),
+        "roles": [{"role": r, "label": style.ROLE_STYLES[r].label} for r in ROLES],
+        "sections": section_rows,
+        "search": {
+            "names": alias_map(view, gazetteer),
+            "patterns": alias_patterns(view, gazetteer),
+        },
+        "layout": {"physics": not large, "threshold": layout_threshold, "nodes": len(nodes)},
+        "focus": {"unit": center, "depth": depth if unit else None},
+        "expanded": bool(expand_collectives),
+    }
+
+
+def render_map(
+    graph: nx.MultiDiGraph,
+    *,
+    title: str | None = None,
+    unit: str | None = None,
+    depth: int = 1,
+    section: str | Sequence[str] | None = None,
+    roles: str | Sequence[str] | None = None,
+    expand_collectives: bool = False,
+    members: Mapping[str, Sequence[str]] | None = None,
+    gazetteer: Gazetteer | None = None,
+    layout_threshold: int = LAYOUT_THRESHOLD,
+) -> str:
+    """The interactive map of ``graph`` as one self-contained HTML page.
+
+    ``unit`` and ``depth`` draw an ego map (the unit, its tasks, their units, … ``depth``
+    times); ``section`` keeps the tasks of some sections (number ``五`` or title); ``roles``
+    (``"lead,support"`` or a list) keeps those edges; ``expand_collectives`` adds the derived
+    edges of collectives' ``members`` (default: inferred). Unit names resolve through
+    ``gazetteer`` (aliases welcome). Past ``layout_threshold`` nodes the layout is computed in
+    Python and physics is off, as the page says.
+    """
+    data = map_data(
+        graph,
+        title=title,
+        unit=unit,
+        depth=depth,
+        section=section,
+        roles=roles,
+        expand_collectives=expand_collectives,
+        members=members,
+        gazetteer=gazetteer,
+        layout_threshold=layout_threshold,
+    )
+    return page(data)
+
+
+def write_map(path: str | os.PathLike[str], graph: nx.MultiDiGraph, **options: Any) -> Path:
+    """Write :func:`render_map`'s page to ``path`` (atomically) and return the path."""
+    return write_atomic(path, render_map(graph, **options))
+
+
+def page(data: Mapping[str, Any]) -> str:
+    """The HTML page for :func:`map_data`'s ``data``."""
+    from dutygraph import __version__
+
+    esc = html.escape
+    vis_js, vis_css = template.vis_assets()
+    layout = data["layout"]
+    if layout["physics"]:
+        notice = '<p id="dg-progress">正在布局…</p>'
+    else:
+        notice = (
+            f'<p class="dg-notice" id="dg-layout-note">此图有 {layout["nodes"]:,} 个节点，'
+            f"超过 {layout['threshold']:,} 个：布局已用 networkx 预先计算，物理模拟已关闭。</p>"
+        )
+    units = [n for n in data["nodes"] if n["kind"] == "unit"]
+    tasks = [n for n in data["nodes"] if n["kind"] == "task"]
+    stats = f"{len(tasks)} 项任务 · {len(units)} 个单位 · {len(data['edges'])} 条分工"
+    if data["focus"]["unit"]:
+        name = data["focus"]["unit"].removeprefix("unit:")
+        stats += f"<br>以 {esc(name)} 为中心，深度 {data['focus']['depth']}"
+    if data["expanded"]:
+        stats += "<br>已展开集合单位（淡色连线为推断的成员分工）"
+    names = sorted(set(data["search"]["names"].values()) | set(data["search"]["names"]))
+    data_json = template.script_json(data)
+    app_js = template.inline_script(APP_JS)
+    return template.fill(
+        template.PAGE,
+        CSP=esc(template.page_csp(vis_js, app_js)),
+        VERSION=esc(__version__),
+        TITLE=esc(data["title"]),
+        VIS_CSS=vis_css,
+        CSS=template.fill(template.CSS, FONT=style.FONT_FACE),
+        STATS=stats,
+        NOTICE=notice,
+        NAME_OPTIONS="".join(f'<option value="{esc(n)}">' for n in names),
+        ROLE_FILTERS=_role_filters(data["edges"]),
+        UNIT_LEGEND=_unit_legend(units),
+        SECTION_FILTERS=_section_filters(data["sections"]),
+        VIS_JS=vis_js,
+        DATA=data_json,
+        APP_JS=app_js,
+    )
+
+
+def _styled(
+    view: nx.MultiDiGraph,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """Node and edge options, and the section legend rows, of the selected graph."""
+    loads = unit_loads(view)
+    gaps = task_gaps(view)
+    by_task: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    clauses: dict[str, list[str]] = defaultdict(list)
+    written: dict[str, list[str]] = defaultdict(list)
+    in_text_order = sorted(role_edges(view), key=lambda e: (e[1], e[3].get("span_start") or 0))
+    for u, t, role, d in in_text_order:
+        name = view.nodes[u]["name"]
+        by_task[t][role].append(name)
+        if d.get("clause") and d["clause"] not in clauses[t] and d.get("via") is None:
+            clauses[t].append(d["clause"])
+        if d.get("as_written") and d["as_written"] not in (name, *written[u]):
+            written[u].append(d["as_written"])
+    sections: dict[str, dict[str, Any]] = {}
+    nodes: list[dict[str, Any]] = []
+    for order, (n, d) in enumerate(view.nodes(data=True)):
+        if d["kind"] == "unit":
+            load = loads[d["name"]]
+            counts = (load.lead, load.support, load.responsible)
+            nodes.append(style.unit_options(n, d, counts, load.load, written[n]))
+        else:
+            key = str(d.get("section", ""))
+            if key not in sections:
+                colors = style.SECTION_PALETTE[len(sections) % len(style.SECTION_PALETTE)]
+                sections[key] = {
+                    "section": key,
+                    "title": str(d.get("section_title", "")),
+                    "background": colors[0],
+                    "border": colors[1],
+                    "tasks": 0,
+                }
+            sections[key]["tasks"] += 1
+            colors = (sections[key]["background"], sections[key]["border"])
+            gap = gaps.get(str(d.get("uid")), ())
+            nodes.append(style.task_options(n, d, colors, by_task[n], gap, clauses[n]))
+        nodes[-1]["order"] = order
+    labels = {n["id"]: f"任务 {n['number']}" for n in nodes if n["kind"] == "task"}
+    edges = [
+        style.edge_options(f"e{i}", view.nodes[u]["name"], labels[t], role, d)
+        | {"from": u, "to": t}
+        for i, (u, t, role, d) in enumerate(role_edges(view))
+    ]
+    return nodes, edges, list(sections.values())
+
+
+def _pyvis_network() -> Any:
+    """A directed pyvis ``Network`` whose node look-up is a dict (pyvis scans a list per edge)."""
+    from pyvis.network import Network
+
+    class FastNetwork(Network):  # type: ignore[misc]
+        def get_nodes(self) -> Any:
+            return self.node_map
+
+    return FastNetwork(directed=True, cdn_resources="in_line")
+
+
+def _through_pyvis(
+    nodes: list[dict[str, Any]], edges: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Build the pyvis network and take back its node and edge options."""
+    net = _pyvis_network()
+    for node in nodes:
+        opts = dict(node)
+        net.add_node(
+            opts.pop("id"),
+            label=opts.pop("label"),
+            shape=opts.pop("shape"),
+            color=opts.pop("color"),
+            **opts,
+        )
+    for edge in edges:
+        opts = dict(edge)
+        net.add_edge(opts.pop("from"), opts.pop("to"), **opts)
+    return list(net.nodes), list(net.edges)
+
+
+def _options(*, physics: bool) -> dict[str, Any]:
+    """vis-network options: forces that settle (then the page stops them), or none at all."""
+    options: dict[str, Any] = {
+        "autoResize": True,
+        "height": "100%",
+        "width": "100%",
+        "layout": {"randomSeed": 7, "improvedLayout": physics},
+        "nodes": {"font": {"face": style.FONT_FACE}},
+        "edges": {
+            "smooth": {"enabled": physics, "type": "continuous", "roundness": 0.25},
+            "selectionWidth": 1.5,
+            "hoverWidth": 0.6,
+        },
+        "interaction": {
+            "hover": physics,
+            "tooltipDelay": 150,
+            "hideEdgesOnDrag": not physics,
+            "navigationButtons": False,
+            "keyboard": False,
+            "multiselect": False,
+        },
+        "physics": {"enabled": False},
+    }
+    if physics:
+        options["physics"] = {
+            "enabled": True,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {
+                "gravitationalConstant": -100,
+                "centralGravity": 0.025,
+                "springLength": 90,
+                "springConstant": 0.05,
+                "damping": 0.5,
+                "avoidOverlap": 1.0,
+            },
+            "stabilization": {
+                "enabled": True,
+                "iterations": 700,
+                "updateInterval": 50,
+                "fit": True,
+            },
+            "minVelocity": 1.0,
+        }
+    return options
+
+
+def _default_title(graph: nx.MultiDiGraph) -> str:
+    titles = [
+        str(d.get("title") or d.get("id"))
+        for _, d in graph.nodes(data=True)
+        if d.get("kind") == "document"
+    ]
+    if len(titles) == 1:
+        return f"{titles[0]} · 责任网络图"
+    return f"{len(titles)} 份文件 · 责任网络图" if titles else "责任网络图"
+
+
+def _role_filters(edges: Sequence[Mapping[str, Any]]) -> str:
+    counts = {r: sum(1 for e in edges if e["role"] == r) for r in ROLES}
+    out = []
+    for role in ROLES:
+        st = style.ROLE_STYLES[role]
+        dash = " ".join(map(str, st.dashes)) if isinstance(st.dashes, list) else "none"
+        out.append(
+            f'<label class="dg-row"><input type="checkbox" name="dg-role" value="{role}" checked>'
+            f'<svg width="36" height="10" aria-hidden="true"><line x1="1" y1="5" x2="35" y2="5" '
+            f'stroke="{st.color}" stroke-width="{st.width}" stroke-dasharray="{dash}"/></svg>'
+            f'{st.label}（{role}）<span class="dg-count">{counts[role]}</span></label>'
+        )
+    return "".join(out)
+
+
+_SHAPES = {
+    "dot": '<circle cx="8" cy="8" r="6"',
+    "diamond": '<polygon points="8,1 15,8 8,15 1,8"',
+    "triangle": '<polygon points="8,2 15,14 1,14"',
+    "triangleDown": '<polygon points="1,2 15,2 8,14"',
+    "star": '<polygon points="8,1 10,6 15,6 11,9.5 12.5,15 8,11.5 3.5,15 5,9.5 1,6 6,6"',
+    "square": '<rect x="2" y="2" width="12" height="12"',
+    "hexagon": '<polygon points="4,1.5 12,1.5 15.5,8 12,14.5 4,14.5 0.5,8" stroke-dasharray="3 2"',
+}
+
+
+def _unit_legend(units: Sequence[Mapping[str, Any]]) -> str:
+    present = {u["unitKind"] for u in units}
+    out = []
+    for kind, st in style.UNIT_STYLES.items():
+        if kind not in present:
+            continue
+        n = sum(1 for u in units if u["unitKind"] == kind)
+        out.append(
+            f'<div class="dg-row"><svg width="16" height="16" aria-hidden="true">'
+            f'{_SHAPES[st.shape]} fill="{st.background}" stroke="{st.border}" '
+            f'stroke-width="1.5"/></svg>{st.label}<span class="dg-count">{n}</span></div>'
+        )
+    return "".join(out)
+
+
+def _section_filters(sections: Sequence[Mapping[str, Any]]) -> str:
+    esc = html.escape
+    out = [
+        f'<label class="dg-row"><input type="checkbox" name="dg-section" '
+        f'value="{esc(s["section"])}" checked><span class="dg-swatch" '
+        f'style="background:{s["background"]};border:1.5px solid {s["border"]}"></span>'
+        f'{esc(s["section"])} {esc(s["title"])}<span class="dg-count">{s["tasks"]}</span></label>'
+        for s in sections
+    ]
+    out.append(
+        '<div class="dg-row"><span class="dg-swatch" style="background:#fff;'
+        'border:2px dashed #d62728"></span>红色虚线框：有协调缺口的任务</div>'
+    )
+    return "".join(out)
