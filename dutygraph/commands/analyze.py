@@ -9,14 +9,15 @@ import click
 
 from dutygraph.analysis import analyze
 from dutygraph.commands.options import (
+    Collectives,
     collective_options,
     gazetteer_from,
     k_option,
-    plan_documents,
+    load_documents,
+    output_options,
     plan_options,
 )
 from dutygraph.commands.output import emit_rows
-from dutygraph.graph.collectives import load_members
 
 __all__ = ["analyze_command", "register"]
 
@@ -44,20 +45,17 @@ _LOAD_COLUMNS = ("unit", "lead", "support", "responsible", "load", "share", "rat
 )
 @k_option
 @collective_options(default=True)
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
+@output_options(csv=False)
 def analyze_command(
-    paths: tuple[str, ...],
     inputs: tuple[str, ...],
     aliases: str | None,
     strict: bool,
-    example: bool,
     output: str,
     no_map: bool,
     top: int,
     k: int,
-    expand: bool,
-    members: str | None,
-    as_json: bool,
+    collectives: Collectives,
+    fmt: str,
 ) -> None:
     """Print a plan's coordination gaps and load ranking, and write its interactive map.
 
@@ -65,18 +63,17 @@ def analyze_command(
     """
     if not no_map and not output.lower().endswith((".html", ".htm")):
         raise click.BadParameter(f"{output} must end in .html", param_hint="-o/--output")
-    docs = plan_documents(paths, inputs, example, aliases, strict=strict)
-    if members and not expand:
-        raise click.UsageError("--members needs --expand-collectives")
-    member_map = load_members(members, gazetteer_from(aliases)) if members else None
-    result = analyze(docs, expand=expand, members=member_map, k=k)
+    docs = load_documents(inputs, aliases, strict=strict)
+    gazetteer = gazetteer_from(aliases)
+    members = collectives.member_map(gazetteer)
+    result = analyze(docs, expand=collectives.expand, members=members, k=k)
     map_path = None
     if not no_map:
         from dutygraph.views.maps import write_map
 
-        map_path = str(write_map(output, result.graph, gazetteer=gazetteer_from(aliases)))
+        map_path = str(write_map(output, result.graph, gazetteer=gazetteer))
     ranking = result.overload[:top]
-    if as_json:
+    if fmt == "json":
         payload: dict[str, Any] = {
             "summary": result.summary,
             "gaps": result.gaps,

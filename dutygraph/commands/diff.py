@@ -20,7 +20,6 @@ from dutygraph.analysis.diff import COLUMNS, THRESHOLD, compare_documents
 from dutygraph.commands.options import (
     k_option,
     load_documents,
-    output_format,
     output_options,
     strict_option,
 )
@@ -58,8 +57,7 @@ def diff_command(
     threshold: float,
     k: int,
     strict: bool,
-    as_json: bool,
-    as_csv: bool,
+    fmt: str,
 ) -> None:
     """Compare two plans (files or directories): tasks added, removed and reworded, units
     gaining or losing lead / support / responsible roles, coordination gaps opened and closed.
@@ -69,7 +67,6 @@ def diff_command(
 
     Example: dutygraph diff plan2022.docx plan2023.docx --csv > changes.csv
     """
-    fmt = output_format(as_json, as_csv)
     result = compare_documents(
         load_documents([old], aliases, strict=strict),
         load_documents([new], aliases, strict=strict),

@@ -14,7 +14,13 @@ from __future__ import annotations
 
 import click
 
-from dutygraph.commands.options import gazetteer_from, input_options, load_graph
+from dutygraph.commands.options import (
+    Collectives,
+    collective_options,
+    gazetteer_from,
+    input_options,
+    load_graph,
+)
 from dutygraph.errors import InputError
 from dutygraph.views.export import EXPORT_FORMATS, export_format, export_graph
 
@@ -46,25 +52,14 @@ def _check_output(ctx: click.Context, param: click.Parameter, value: str) -> str
     help="Write the unit–unit projection (weight: shared tasks) instead of the unit–task "
     "graph. .dl is always the projection.",
 )
-@click.option(
-    "--expand-collectives",
-    is_flag=True,
-    help="Add derived edges from collectives (未保委成员单位 …) to their member units "
-    "(attribute via).",
-)
-@click.option(
-    "--members",
-    type=click.Path(dir_okay=False),
-    help="Members of collectives (YAML or CSV) for --expand-collectives (default: inferred).",
-)
+@collective_options(default=False)
 def export_command(
     inputs: tuple[str, ...],
     aliases: str | None,
     strict: bool,
     output: str,
     projection: bool,
-    expand_collectives: bool,
-    members: str | None,
+    collectives: Collectives,
 ) -> None:
     """Export the graph of units and tasks: .graphml, .gexf (Gephi), .net (Pajek), .csv (nodes
     and edges files), .json (node-link) or .dl (UCINET, the unit–unit projection).
@@ -72,12 +67,7 @@ def export_command(
     Example: dutygraph export --input plan.docx -o plan.gexf
     """
     graph = load_graph(inputs, aliases, strict=strict)
-    if expand_collectives or members is not None:
-        from dutygraph.graph.collectives import expand_collectives as expand
-        from dutygraph.graph.collectives import load_members
-
-        member_map = load_members(members, gazetteer_from(aliases)) if members else None
-        graph = expand(graph, member_map)
+    graph = collectives.apply(graph, gazetteer_from(aliases))
     for path in export_graph(graph, output, projection=projection):
         click.echo(str(path))
 

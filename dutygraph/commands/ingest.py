@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from dutygraph.commands.options import fail, report_errors, strict_option
+from dutygraph.commands.options import fail, output_options, report_errors, strict_option
 from dutygraph.extract.ingest import ingest, load_cached
 from dutygraph.extract.workplan import strict_error
 
@@ -36,14 +36,14 @@ __all__ = ["ingest_command", "register"]
     help="Extra aliases: a CSV (name,alias,kind) or YAML file like the shipped gazetteer.",
 )
 @strict_option
-@click.option("--json", "as_json", is_flag=True, help="Print the counts as a JSON object.")
+@output_options(csv=False)
 def ingest_command(
     paths: tuple[str, ...],
     cache: str,
     workers: int | None,
     aliases: str | None,
     strict: bool,
-    as_json: bool,
+    fmt: str,
 ) -> None:
     """Parse every plan under PATHS into a cache; unchanged files are skipped.
 
@@ -83,7 +83,7 @@ def ingest_command(
     warned = [e for e in map(strict_error, load_cached(cache)) if e] if strict else []
     report_errors(warned)
     extra = {"with_warnings": len(warned)} if strict else {}
-    if as_json:
+    if fmt == "json":
         payload = {**summary.as_dict(), **extra, "cache": os.fspath(cache)}
         click.echo(json.dumps(payload, ensure_ascii=False))
     else:

@@ -18,8 +18,8 @@ from typing import Any, TypeVar
 import click
 
 from dutygraph.commands.options import (
+    Collectives,
     collective_options,
-    expanded,
     gazetteer_from,
     input_options,
     load_graph,
@@ -106,8 +106,7 @@ def map_command(
     depth: int,
     sections: tuple[str, ...],
     roles: tuple[str, ...] | None,
-    expand: bool,
-    members: str | None,
+    collectives: Collectives,
     layout_threshold: int,
 ) -> None:
     """Write an interactive map of units and tasks to one self-contained HTML file.
@@ -119,7 +118,7 @@ def map_command(
     """
     from dutygraph.views.maps import write_map
 
-    graph = expanded(load_graph(inputs, aliases, strict=strict), expand, members, aliases)
+    graph = collectives.apply(load_graph(inputs, aliases, strict=strict), gazetteer_from(aliases))
     path = write_map(
         output,
         graph,
@@ -145,8 +144,7 @@ def matrix_command(
     strict: bool,
     output: str,
     title: str | None,
-    expand: bool,
-    members: str | None,
+    collectives: Collectives,
 ) -> None:
     """Write the responsibility matrix (tasks × units, cells 牵 / 配 / 责) as .xlsx, .csv or .html.
 
@@ -156,7 +154,7 @@ def matrix_command(
     """
     from dutygraph.views.matrix import write_matrix
 
-    graph = expanded(load_graph(inputs, aliases, strict=strict), expand, members, aliases)
+    graph = collectives.apply(load_graph(inputs, aliases, strict=strict), gazetteer_from(aliases))
     click.echo(str(write_matrix(output, graph, title=title)))
 
 

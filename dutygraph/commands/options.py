@@ -11,9 +11,11 @@ Exit codes are set here too: :func:`report_errors` records the code of each erro
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, TypeVar, cast, overload
 
 import click
 import networkx as nx
@@ -26,17 +28,17 @@ from dutygraph.graph.records import Document
 
 __all__ = [
     "EXIT_CODE",
+    "Collectives",
     "collective_options",
-    "expanded",
     "fail",
     "gazetteer_from",
     "input_options",
+    "input_paths",
     "k_option",
     "load_documents",
     "load_graph",
     "output_format",
     "output_options",
-    "plan_documents",
     "plan_options",
     "report_errors",
     "strict_option",
@@ -57,29 +59,81 @@ strict_option = click.option(
 
 
 def input_options(func: F) -> F:
-    """``--input PATH`` (repeatable, files or directories), ``--aliases FILE`` and
-    ``--strict``."""
-    func = strict_option(func)
-    func = click.option(
+    """``--input PATH`` (repeatable, files or directories), ``--example`` (the bundled plan),
+    ``--aliases FILE`` and ``--strict``. The command receives ``inputs`` (the bundled plan's
+    path added when ``--example`` is given), ``aliases`` and ``strict``.
+
+    >>> @click.command()
+    ... @input_options
+    ... def show(inputs: tuple[str, ...], aliases: str | None, strict: bool) -> None:
+    ...     click.echo(len(inputs))
+    >>> from click.testing import CliRunner
+    >>> CliRunner().invoke(show, ["--example", "--input", "plan.txt"]).output
+    '2\\n'
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, inputs: tuple[str, ...], example: bool, **kwargs: Any) -> Any:
+        if example:
+            from dutygraph.extract.workplan import example_path
+
+            inputs = (*inputs, example_path())
+        return func(*args, inputs=inputs, **kwargs)
+
+    decorated: Any = strict_option(wrapper)
+    decorated = click.option(
         "--aliases",
         type=click.Path(dir_okay=False),
         help="Extra aliases: a CSV (name,alias,kind) or YAML file like the shipped gazetteer.",
-    )(func)
-    func = click.option(
+    )(decorated)
+    decorated = click.option(
+        "--example", is_flag=True, help="Use the bundled example plan (安顺市2023)."
+    )(decorated)
+    decorated = click.option(
         "--input",
         "inputs",
         multiple=True,
         type=click.Path(),
         help="A plan file or a directory of plans (repeatable). Default: $DUTYGRAPH_INPUT.",
-    )(func)
-    return func
+    )(decorated)
+    return cast(F, decorated)
 
 
-def output_options(func: F) -> F:
-    """``--json`` and ``--csv``; without either, a table."""
-    func = click.option("--csv", "as_csv", is_flag=True, help="Print CSV with a header row.")(func)
-    func = click.option("--json", "as_json", is_flag=True, help="Print a JSON array of rows.")(func)
-    return func
+@overload
+def output_options(func: F) -> F: ...
+@overload
+def output_options(*, csv: bool = True) -> Callable[[F], F]: ...
+def output_options(func: F | None = None, *, csv: bool = True) -> F | Callable[[F], F]:
+    """``--json`` (and ``--csv`` unless ``csv=False``); the command receives ``fmt``:
+    ``"table"`` (the default, readable on a terminal), ``"json"`` or ``"csv"``.
+
+    Used bare (``@output_options``) or with arguments (``@output_options(csv=False)``) by every
+    command that prints rows or counts, so the flags mean the same everywhere.
+
+    >>> @click.command()
+    ... @output_options
+    ... def rows(fmt: str) -> None:
+    ...     click.echo(fmt)
+    >>> from click.testing import CliRunner
+    >>> CliRunner().invoke(rows, ["--csv"]).output, CliRunner().invoke(rows, []).output
+    ('csv\\n', 'table\\n')
+    """
+
+    def decorate(f: F) -> F:
+        @functools.wraps(f)
+        def wrapper(*args: Any, as_json: bool, as_csv: bool = False, **kwargs: Any) -> Any:
+            return f(*args, fmt=output_format(as_json, as_csv), **kwargs)
+
+        decorated: Any = wrapper
+        if csv:
+            decorated = click.option(
+                "--csv", "as_csv", is_flag=True, help="Print CSV with a header row."
+            )(decorated)
+        return cast(
+            F, click.option("--json", "as_json", is_flag=True, help="Print JSON.")(decorated)
+        )
+
+    return decorate(func) if func is not None else decorate
 
 
 def output_format(as_json: bool, as_csv: bool) -> str:
@@ -115,6 +169,23 @@ def report_errors(errors: Sequence[DutygraphError]) -> None:
         fail(err.exit_code)
 
 
+def input_paths(inputs: Sequence[str]) -> list[str]:
+    """The plans to read: ``inputs``, else ``$DUTYGRAPH_INPUT`` (``os.pathsep``-separated).
+
+    >>> input_paths(["a.txt"])
+    ['a.txt']
+    """
+    paths = list(inputs) or [
+        p for p in os.environ.get("DUTYGRAPH_INPUT", "").split(os.pathsep) if p
+    ]
+    if not paths:
+        raise InputError(
+            "no input",
+            hint="give --input PATH or set DUTYGRAPH_INPUT (--example reads the bundled plan)",
+        )
+    return paths
+
+
 def load_documents(
     inputs: Sequence[str], aliases: str | None, *, strict: bool = False
 ) -> list[Document]:
@@ -124,12 +195,7 @@ def load_documents(
     line each, and left out; the exit code says so (:func:`fail`). When none is left, the run
     stops there with that exit code.
     """
-    paths = list(inputs) or [
-        p for p in os.environ.get("DUTYGRAPH_INPUT", "").split(os.pathsep) if p
-    ]
-    if not paths:
-        raise InputError("no input", hint="give --input PATH or set DUTYGRAPH_INPUT")
-    batch = read_workplans(paths, gazetteer_from(aliases), strict=strict)
+    batch = read_workplans(input_paths(inputs), gazetteer_from(aliases), strict=strict)
     report_errors(batch.errors)
     if not batch.documents:
         if not batch.errors:
@@ -145,68 +211,89 @@ def load_graph(
     return build_graph(load_documents(inputs, aliases, strict=strict))
 
 
+@dataclass(frozen=True)
+class Collectives:
+    """What ``--expand-collectives`` and ``--members`` asked for, checked once.
+
+    >>> Collectives(expand=False).apply(nx.MultiDiGraph(), Gazetteer.default()).number_of_nodes()
+    0
+    """
+
+    expand: bool
+    members: str | None = None
+
+    def member_map(self, gazetteer: Gazetteer) -> dict[str, list[str]] | None:
+        """The members stated in ``--members`` (``None``: inferred from the documents)."""
+        from dutygraph.graph.collectives import load_members
+
+        return load_members(self.members, gazetteer) if self.members else None
+
+    def apply(self, graph: nx.MultiDiGraph, gazetteer: Gazetteer) -> nx.MultiDiGraph:
+        """The graph with collectives expanded when asked (members stated or inferred)."""
+        if not self.expand:
+            return graph
+        from dutygraph.graph.collectives import expand_collectives
+
+        if self.members:
+            stated = self.member_map(gazetteer)
+            return expand_collectives(graph, stated, source=f"file:{self.members}")
+        return expand_collectives(graph)
+
+
 def collective_options(default: bool) -> Callable[[F], F]:
     """``--expand-collectives/--no-expand-collectives`` (on or off by default) and
-    ``--members FILE``; the command receives ``expand`` and ``members``."""
+    ``--members FILE``; the command receives ``collectives`` (:class:`Collectives`).
+
+    ``--members`` with expansion turned off is a usage error, the same on every command.
+    """
 
     def decorate(func: F) -> F:
-        func = click.option(
+        @functools.wraps(func)
+        def wrapper(*args: Any, expand: bool, members: str | None, **kwargs: Any) -> Any:
+            if members and not expand:
+                raise click.UsageError("--members needs --expand-collectives")
+            return func(*args, collectives=Collectives(expand, members), **kwargs)
+
+        option: Any = click.option(
             "--members",
             type=click.Path(dir_okay=False),
             help="Members of collectives: YAML (collective: [units]) or CSV (collective,unit). "
             "Default: inferred, every unit the documents name.",
-        )(func)
-        return click.option(
-            "--expand-collectives/--no-expand-collectives",
-            "expand",
-            default=default,
-            show_default=True,
-            help="Expand collectives such as 未保委成员单位 into member units (rows marked via).",
-        )(func)
+        )(wrapper)
+        return cast(
+            F,
+            click.option(
+                "--expand-collectives/--no-expand-collectives",
+                "expand",
+                default=default,
+                show_default=True,
+                help="Expand collectives such as 未保委成员单位 into member units "
+                "(rows marked via).",
+            )(option),
+        )
 
     return decorate
 
 
-def expanded(
-    graph: nx.MultiDiGraph, expand: bool, members: str | None, aliases: str | None
-) -> nx.MultiDiGraph:
-    """The graph with collectives expanded when asked (members from ``members`` or inferred)."""
-    if members and not expand:
-        raise click.UsageError("--members needs --expand-collectives")
-    if not expand:
-        return graph
-    from dutygraph.graph.collectives import expand_collectives, load_members
-
-    if members:
-        stated = load_members(members, gazetteer_from(aliases))
-        return expand_collectives(graph, stated, source=f"file:{members}")
-    return expand_collectives(graph)
-
-
 def plan_options(func: F) -> F:
-    """``PATHS...`` (files or directories), ``--input``/``--aliases``, and ``--example`` (the
-    bundled plan); read them with :func:`plan_documents`."""
-    func = click.option(
-        "--example", is_flag=True, help="Use the bundled example plan (安顺市2023)."
-    )(func)
-    func = input_options(func)
-    return click.argument("paths", nargs=-1, type=click.Path())(func)
+    """``PATHS...`` (files or directories) and :func:`input_options`; the paths are added to
+    ``inputs``, so the command reads them all with :func:`load_documents`.
 
+    >>> @click.command()
+    ... @plan_options
+    ... def show(inputs: tuple[str, ...], aliases: str | None, strict: bool) -> None:
+    ...     click.echo(" ".join(inputs))
+    >>> from click.testing import CliRunner
+    >>> CliRunner().invoke(show, ["a.txt", "--input", "b.txt"]).output
+    'a.txt b.txt\\n'
+    """
 
-def plan_documents(
-    paths: Sequence[str],
-    inputs: Sequence[str],
-    example: bool,
-    aliases: str | None,
-    *,
-    strict: bool = False,
-) -> list[Document]:
-    """The documents named by ``PATHS``, ``--input`` and ``--example`` (as
-    :func:`load_documents` reads them)."""
-    from dutygraph.extract.workplan import example_path
+    @functools.wraps(func)
+    def wrapper(*args: Any, paths: tuple[str, ...], inputs: tuple[str, ...], **kwargs: Any) -> Any:
+        return func(*args, inputs=(*paths, *inputs), **kwargs)
 
-    paths = [*paths, *inputs, *([example_path()] if example else [])]
-    return load_documents(paths, aliases, strict=strict)
+    decorated: Any = input_options(wrapper)
+    return cast(F, click.argument("paths", nargs=-1, type=click.Path())(decorated))
 
 
 #: ``--k``: how many responsible units, with no lead, make a task diffuse (the gaps query's k).

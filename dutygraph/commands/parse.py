@@ -6,7 +6,13 @@ import json
 
 import click
 
-from dutygraph.commands.options import gazetteer_from, report_errors, strict_option
+from dutygraph.commands.options import (
+    gazetteer_from,
+    input_paths,
+    output_options,
+    plan_options,
+    report_errors,
+)
 from dutygraph.commands.output import emit_rows
 from dutygraph.extract.workplan import read_workplans
 from dutygraph.graph.records import Document, document_to_dict
@@ -33,23 +39,25 @@ def assignment_rows(doc: Document) -> list[dict[str, object]]:
 
 
 @click.command("parse")
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@plan_options
 @click.option(
     "--format",
-    "fmt",
+    "format_",
     type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    show_default=True,
-    help="table: one row per assignment; json: the document contract (DESIGN.md §4).",
+    default=None,
+    help="Same as --json / --csv. table (default): one row per assignment; json: the document "
+    "contract (docs/ARCHITECTURE.md).",
 )
-@click.option("--aliases", type=click.Path(dir_okay=False), help="Extra aliases (CSV or YAML).")
-@strict_option
-def parse_command(paths: tuple[str, ...], fmt: str, aliases: str | None, strict: bool) -> None:
+@output_options
+def parse_command(
+    inputs: tuple[str, ...], aliases: str | None, strict: bool, format_: str | None, fmt: str
+) -> None:
     """Parse work plans (files or directories) into tasks and role-typed assignments.
 
-    Example: dutygraph parse plan.txt --format json
+    Example: dutygraph parse plan.txt --json   (or: dutygraph parse --example)
     """
-    batch = read_workplans(paths, gazetteer_from(aliases), strict=strict)
+    fmt = format_ or fmt
+    batch = read_workplans(input_paths(inputs), gazetteer_from(aliases), strict=strict)
     report_errors(batch.errors)
     for doc in batch.documents:
         enc = f", {doc.encoding}" if doc.encoding else ""

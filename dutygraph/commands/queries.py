@@ -18,12 +18,10 @@ import networkx as nx
 
 from dutygraph.commands.options import (
     collective_options,
-    expanded,
     gazetteer_from,
     input_options,
     k_option,
     load_graph,
-    output_format,
     output_options,
 )
 from dutygraph.commands.output import emit_rows
@@ -58,8 +56,8 @@ def graph_options(func: F) -> F:
 
 def _graph(opts: Mapping[str, Any]) -> tuple[nx.MultiDiGraph, Gazetteer]:
     graph = load_graph(opts["inputs"], opts["aliases"], strict=opts["strict"])
-    graph = expanded(graph, opts["expand"], opts["members"], opts["aliases"])
-    return graph, gazetteer_from(opts["aliases"])
+    gazetteer = gazetteer_from(opts["aliases"])
+    return opts["collectives"].apply(graph, gazetteer), gazetteer
 
 
 def _note_expansion(graph: nx.MultiDiGraph, name: str, params: Mapping[str, Any]) -> None:
@@ -84,7 +82,7 @@ def _note_expansion(graph: nx.MultiDiGraph, name: str, params: Mapping[str, Any]
 
 
 def _run(name: str, params: Mapping[str, Any], opts: Mapping[str, Any]) -> None:
-    fmt = output_format(opts["as_json"], opts["as_csv"])
+    fmt = opts["fmt"]
     given = {k: v for k, v in params.items() if v is not None}
     if opts["use_neo4j"]:
         with _store(opts) as driver:
@@ -250,12 +248,12 @@ def sections_command(**opts: Any) -> None:
 
 @click.command("queries")
 @output_options
-def queries_command(as_json: bool, as_csv: bool) -> None:
+def queries_command(fmt: str) -> None:
     """List the query catalog (names, parameters with defaults, descriptions).
 
     Example: dutygraph queries
     """
-    emit_rows(catalog_rows(), output_format(as_json, as_csv), title="Query catalog")
+    emit_rows(catalog_rows(), fmt, title="Query catalog")
 
 
 @click.command("query")
@@ -298,7 +296,7 @@ def ask_command(question: str, **opts: Any) -> None:
 
     Example: dutygraph ask "团市委配合哪些任务？" --input plan.txt
     """
-    fmt = output_format(opts["as_json"], opts["as_csv"])
+    fmt = opts["fmt"]
     if opts["use_neo4j"]:
         gazetteer = gazetteer_from(opts["aliases"])
         with _store(opts) as driver:

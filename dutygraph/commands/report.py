@@ -16,10 +16,11 @@ from pathlib import Path
 import click
 
 from dutygraph.commands.options import (
+    Collectives,
     collective_options,
     gazetteer_from,
     k_option,
-    plan_documents,
+    load_documents,
     plan_options,
 )
 
@@ -58,15 +59,12 @@ def _html_path(ctx: click.Context, param: click.Parameter, value: str) -> str:
 @k_option
 @click.option("--no-map", is_flag=True, help="Leave the interactive map out (a smaller file).")
 def report_command(
-    paths: tuple[str, ...],
     inputs: tuple[str, ...],
     aliases: str | None,
     strict: bool,
-    example: bool,
     output: str,
     title: str | None,
-    expand: bool,
-    members: str | None,
+    collectives: Collectives,
     top: int,
     k: int,
     no_map: bool,
@@ -76,20 +74,16 @@ def report_command(
 
     Example: dutygraph report --input plan.docx -o report.html
     """
-    from dutygraph.graph.collectives import load_members
     from dutygraph.views.report import write_report
 
-    if members and not expand:
-        raise click.UsageError("--members needs --expand-collectives")
-    docs = plan_documents(paths, inputs, example, aliases, strict=strict)
+    docs = load_documents(inputs, aliases, strict=strict)
     gazetteer = gazetteer_from(aliases)
-    member_map = load_members(members, gazetteer) if members else None
     path = write_report(
         output,
         docs,
         title=title,
-        expand=expand,
-        members=member_map,
+        expand=collectives.expand,
+        members=collectives.member_map(gazetteer),
         k=k,
         top=top,
         gazetteer=gazetteer,

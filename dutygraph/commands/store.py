@@ -16,11 +16,11 @@ from typing import Any, TypeVar
 import click
 
 from dutygraph.commands.options import (
+    Collectives,
     collective_options,
-    expanded,
+    gazetteer_from,
     input_options,
     load_documents,
-    output_format,
     output_options,
 )
 from dutygraph.commands.output import emit_rows
@@ -115,12 +115,12 @@ def neo4j_driver(
 
 
 def _rows_to_push(
-    inputs: tuple[str, ...], aliases: str | None, strict: bool, expand: bool, members: str | None
+    inputs: tuple[str, ...], aliases: str | None, strict: bool, collectives: Collectives
 ) -> list[DocumentRows]:
     docs = load_documents(inputs, aliases, strict=strict)
-    if not expand and not members:
+    if not collectives.expand:
         return [document_rows(d) for d in docs]
-    graph = expanded(build_graph(docs), expand, members, aliases)
+    graph = collectives.apply(build_graph(docs), gazetteer_from(aliases))
     kinds = unit_kinds(graph)
     return [document_rows(d, derived_assignments(graph, d.id), kinds) for d in docs]
 
@@ -153,7 +153,7 @@ def _rows_to_push(
     help="How long to retry a document's transaction after a transient failure.",
 )
 @click.option("--dry-run", is_flag=True, help="Parse and count, write nothing.")
-@click.option("--json", "as_json", is_flag=True, help="Print the counters as a JSON object.")
+@output_options(csv=False)
 def push_command(
     paths: tuple[str, ...],
     inputs: tuple[str, ...],
@@ -163,20 +163,19 @@ def push_command(
     user: str,
     password: str | None,
     database: str | None,
-    expand: bool,
-    members: str | None,
+    collectives: Collectives,
     batch_size: int,
     docs_per_transaction: int,
     retry_seconds: float,
     dry_run: bool,
-    as_json: bool,
+    fmt: str,
 ) -> None:
     """Load plans into Neo4j: one transaction per document (or per --docs-per-transaction
     documents), unchanged documents skipped.
 
     Example: dutygraph push plans/ --uri bolt://127.0.0.1:7687
     """
-    rows = _rows_to_push(paths + inputs, aliases, strict, expand, members)
+    rows = _rows_to_push(paths + inputs, aliases, strict, collectives)
     if dry_run:
         counts = {
             "documents": len(rows),
@@ -185,7 +184,7 @@ def push_command(
             "relationships": sum(len(e) for r in rows for e in r.edges.values()),
             "dry_run": True,
         }
-        click.echo(json.dumps(counts, ensure_ascii=False) if as_json else _describe(counts))
+        click.echo(json.dumps(counts, ensure_ascii=False) if fmt == "json" else _describe(counts))
         return
     from rich.progress import Progress
 
@@ -204,7 +203,7 @@ def push_command(
                 progress=lambda _: progress.advance(bar),
             )
     counters = summary.as_dict()
-    click.echo(json.dumps(counters) if as_json else _describe(counters))
+    click.echo(json.dumps(counters) if fmt == "json" else _describe(counters))
 
 
 def _describe(counts: dict[str, Any]) -> str:
@@ -223,14 +222,12 @@ def cypher_command(
     user: str,
     password: str | None,
     database: str | None,
-    as_json: bool,
-    as_csv: bool,
+    fmt: str,
 ) -> None:
     """Run an ad-hoc read-only Cypher query; values of -p are JSON when they parse as JSON.
 
     Example: dutygraph cypher "MATCH (u:Unit {name: $u})-[r]->(t) RETURN t.number" -p u 团市委
     """
-    fmt = output_format(as_json, as_csv)
     values = {k: _param_value(v) for k, v in params}
     import neo4j
 
