@@ -1,8 +1,9 @@
-"""Building a map: the graph → a pyvis network → our self-contained HTML page.
+"""Building a map: the graph → plain node and edge data → our self-contained HTML page.
 
 :func:`map_data` chooses what to show (:func:`~dutygraph.views.maps.subset.select`), styles it
-(:mod:`~dutygraph.views.maps.style`), passes nodes and edges through a pyvis ``Network`` and returns
-everything the page needs as plain data; :func:`render_map` puts that into the page
+(:mod:`~dutygraph.views.maps.style`) as the vis-network options of each node and edge, and returns
+everything the page needs as plain data (pyvis supplies only the vis-network script it bundles,
+:func:`~dutygraph.views.maps.template.vis_assets`); :func:`render_map` puts that into the page
 (:mod:`~dutygraph.views.maps.template`); :func:`write_map` writes it atomically.
 
 >>> from dutygraph.queries.sample import sample_graph
@@ -63,7 +64,6 @@ def map_data(
         gazetteer=gazetteer,
     )
     nodes, edges, section_rows = _styled(view)
-    nodes, edges = _through_pyvis(nodes, edges)
     large = len(nodes) > layout_threshold
     if large:
         positions = precompute_layout(view)
@@ -220,37 +220,6 @@ def _styled(
         for i, (u, t, role, d) in enumerate(role_edges(view))
     ]
     return nodes, edges, list(sections.values())
-
-
-def _pyvis_network() -> Any:
-    """A directed pyvis ``Network`` whose node look-up is a dict (pyvis scans a list per edge)."""
-    from pyvis.network import Network
-
-    class FastNetwork(Network):  # type: ignore[misc]
-        def get_nodes(self) -> Any:
-            return self.node_map
-
-    return FastNetwork(directed=True, cdn_resources="in_line")
-
-
-def _through_pyvis(
-    nodes: list[dict[str, Any]], edges: list[dict[str, Any]]
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Build the pyvis network and take back its node and edge options."""
-    net = _pyvis_network()
-    for node in nodes:
-        opts = dict(node)
-        net.add_node(
-            opts.pop("id"),
-            label=opts.pop("label"),
-            shape=opts.pop("shape"),
-            color=opts.pop("color"),
-            **opts,
-        )
-    for edge in edges:
-        opts = dict(edge)
-        net.add_edge(opts.pop("from"), opts.pop("to"), **opts)
-    return list(net.nodes), list(net.edges)
 
 
 def _options(*, physics: bool) -> dict[str, Any]:
