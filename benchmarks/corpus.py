@@ -3,9 +3,9 @@
 Every document is a city's plan for one domain and year: a notice preamble, a title, numbered
 sections (``一、``) and items (``1.`` ``1、`` ``1．`` or ``（一）``, numbering continuing or
 restarting per section, sometimes under ``（一）`` sub-headings), prose taken from the bundled
-example, and at the end of most items an assignment in one of the forms of DESIGN.md §2, in
-proportions close to those of published plans (labelled clauses dominate). Names come from the
-shipped gazetteer (canonical names, aliases, a few typos, collectives such as 未保委成员单位 or
+example, and at the end of most items an assignment in one of the forms of
+docs/ARCHITECTURE.md §2, in proportions close to those of published plans (labelled clauses
+dominate). Names come from the shipped gazetteer (canonical names, aliases, a few typos, collectives such as 未保委成员单位 or
 各县（区）人民政府); some documents state the first-listed-is-lead rule; prose carries
 parentheses that are not assignments (plan names with years, 市（地、州、盟）, 烟（含电子烟）).
 
@@ -166,7 +166,7 @@ ITEM_TITLES = [
     "推动示范创建",
 ]
 
-#: Parenthesised prose that is not an assignment (DESIGN.md §2), safe in any item.
+#: Parenthesised prose that is not an assignment (docs/ARCHITECTURE.md §2), safe in any item.
 NOISE = (
     "推动实施《{city}儿童发展规划（2021—2025年）》",
     "推动实施《{city}中长期青年发展规划( 2018一2025 年)》",

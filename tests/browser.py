@@ -18,8 +18,9 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from dutygraph import build_graph, example_path, read_workplan
+from dutygraph import build_graph, read_workplan
 from dutygraph.graph.records import Assignment, Document, Role, Task, Unit
+from tests.helpers import SEED
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -42,7 +43,7 @@ HOSTILE_CLAUSE = f"牵头单位：{HOSTILE_LEAD}；配合单位：{HOSTILE_SUPPO
 
 def seed_graph() -> nx.MultiDiGraph:
     """The reference plan's graph (23 tasks, 31 units, 121 assignments)."""
-    return build_graph([read_workplan(example_path())])
+    return build_graph([read_workplan(SEED)])
 
 
 def hostile_graph() -> nx.MultiDiGraph:

@@ -1,4 +1,5 @@
-"""Shared fixtures: a real Neo4j for the tests that need one.
+"""Shared fixtures: the bundled example plan (``seed_doc``, ``seed_graph``), and a real Neo4j
+for the tests that need one.
 
 ``NEO4J_URI`` (with ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``) points the
 tests at an existing server — they wipe its graph. Otherwise the session starts
@@ -14,9 +15,24 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
 import pytest
 
+from dutygraph import Document, build_graph, read_workplan
+from tests.helpers import SEED
 from tests.neo4j_server import Neo4jServer, external_server, start_server, unavailable
+
+
+@pytest.fixture(scope="session")
+def seed_doc() -> Document:
+    """The bundled example, parsed once per test session (records are frozen)."""
+    return read_workplan(SEED)
+
+
+@pytest.fixture
+def seed_graph(seed_doc: Document) -> nx.MultiDiGraph:
+    """The bundled example's graph, built anew for each test (graphs are mutable)."""
+    return build_graph([seed_doc])
 
 
 @pytest.fixture(scope="session")

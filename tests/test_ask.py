@@ -12,7 +12,7 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from dutygraph import build_graph, example_path, read_workplan
+from dutygraph import Document, build_graph
 from dutygraph.errors import QueryError
 from dutygraph.graph.collectives import expand_collectives
 from dutygraph.queries import QUESTIONS, ask, run_query
@@ -21,8 +21,8 @@ Rows = list[dict[str, Any]]
 
 
 @pytest.fixture(scope="module")
-def graph() -> nx.MultiDiGraph:
-    return expand_collectives(build_graph([read_workplan(example_path())]))
+def graph(seed_doc: Document) -> nx.MultiDiGraph:
+    return expand_collectives(build_graph([seed_doc]))
 
 
 def digest(name: str, rows: Rows) -> Any:

@@ -1,15 +1,15 @@
-"""``build_graph``: the networkx schema of DESIGN.md §3 on the reference plan."""
+"""``build_graph``: the networkx schema of docs/ARCHITECTURE.md §3 on the reference plan."""
 
 from __future__ import annotations
 
 import networkx as nx
 from networkx.algorithms import bipartite
 
-from dutygraph import build_graph, example_path, read_workplan
+from dutygraph import Document, build_graph
 
 
-def test_seed_graph_schema() -> None:
-    doc = read_workplan(example_path())
+def test_seed_graph_schema(seed_doc: Document) -> None:
+    doc = seed_doc
     g = build_graph([doc])
     kinds = nx.get_node_attributes(g, "kind")
     units = [n for n, k in kinds.items() if k == "unit"]

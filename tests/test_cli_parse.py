@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from dutygraph import example_path
-from dutygraph.cli import cli, main
+from dutygraph.cli import main
+from tests.helpers import run_cli
 
 CONTRACT_DOC_KEYS = {
     "id",
@@ -27,9 +27,7 @@ CONTRACT_TASK_KEYS = {"uid", "number", "section", "section_title", "title", "tex
 CONTRACT_ASSIGNMENT_KEYS = {"unit", "as_written", "role", "collective", "span", "clause"}
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args), standalone_mode=False, catch_exceptions=False)
-    return result.exit_code or 0, result.stdout, result.stderr
+run = run_cli
 
 
 def test_parse_json_contract() -> None:

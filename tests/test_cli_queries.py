@@ -7,24 +7,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
-from dutygraph import example_path
-from dutygraph.cli import cli, main
+from dutygraph.cli import main
 from dutygraph.commands.queries import COMMANDS
+from tests.helpers import SEED, run_cli
 
-SEED = example_path()
 INFERRED_NOTE = (
     "dutygraph: note: collectives expanded with members inferred from the documents "
     "(every unit they name); give --members FILE to state them\n"
 )
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    result = CliRunner(env=env).invoke(
-        cli, list(args), standalone_mode=False, catch_exceptions=False
-    )
-    return result.exit_code or 0, result.stdout, result.stderr
+run = run_cli
 
 
 def as_json(rows: list[dict[str, Any]]) -> str:

@@ -10,14 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
-from dutygraph import Document, example_path, parse_workplan, read_workplan
+from dutygraph import Document, parse_workplan, read_workplan
 from dutygraph.analysis.diff import COLUMNS, compare_documents
-from dutygraph.cli import cli
-
-SEED = Path(example_path())
-SEED_TEXT = SEED.read_text(encoding="utf-8")
+from tests.helpers import SEED, SEED_TEXT, run_cli
 
 # The edits, each replacing one exact passage of the seed.
 ALIAS = ("( 责任单位: 市民政局、市卫生健康局)", "( 责任单位: 市民政局、市卫生健康委)")  # task 3
@@ -85,7 +81,7 @@ def edit(text: str, *replacements: tuple[str, str]) -> str:
 def write_copy(folder: Path, text: str) -> Path:
     """The edited plan under the seed's file name (so its document id is the seed's)."""
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / SEED.name
+    path = folder / Path(SEED).name
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -195,9 +191,7 @@ def test_threshold_decides_what_a_rewording_is(seed: Document, edited: Path) -> 
     assert compare_documents([seed], [seed], threshold=1.0).rows() == []
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
+run = run_cli
 
 
 def test_cli_json_is_the_library_rows(seed: Document, edited: Path) -> None:

@@ -16,14 +16,14 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from dutygraph import build_graph, example_path, parse_workplan, read_workplan
+from dutygraph import build_graph, parse_workplan, read_workplan
 from dutygraph.cli import cli, main
 from dutygraph.errors import InputError
 from dutygraph.graph.collectives import expand_collectives
 from dutygraph.queries import run_query
 from dutygraph.views.export import EXPORT_FORMATS, export_graph, unit_projection
+from tests.helpers import SEED
 
-SEED = example_path()
 ROLE_COUNTS = {"lead": 17, "support": 42, "responsible": 62}
 GRAPH_FORMATS = (".graphml", ".gexf", ".net", ".csv", ".json")
 

@@ -18,11 +18,10 @@ from pathlib import Path
 import click
 import pytest
 
-from dutygraph import example_path
 from dutygraph.cli import cli, main
+from tests.helpers import SEED_TEXT
 from tests.test_read import make_pdf
 
-SEED = Path(example_path()).read_text(encoding="utf-8")
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -68,7 +67,7 @@ def test_mixed_encodings_name_the_first_line(
 ) -> None:
     # A UTF-8 plan with two lines pasted from a GBK file: refused with the line, not decoded
     # as GB18030 (which would turn the UTF-8 majority into mojibake); the good plan is kept.
-    lines = SEED.split("\n")
+    lines = SEED_TEXT.split("\n")
     mixed = (
         "\n".join(lines[:30]).encode("utf-8")
         + b"\n"
@@ -77,7 +76,7 @@ def test_mixed_encodings_name_the_first_line(
         + "\n".join(lines[32:]).encode("utf-8")
     )
     (tmp_path / "mixed.txt").write_bytes(mixed)
-    (tmp_path / "seed.txt").write_text(SEED, encoding="utf-8")
+    (tmp_path / "seed.txt").write_text(SEED_TEXT, encoding="utf-8")
     code, out, err = run(["parse", str(tmp_path), "--format", "json"], capsys)
     assert code == 2
     assert err[0] == (
@@ -92,9 +91,9 @@ def test_mixed_encodings_name_the_first_line(
 def test_directory_with_good_and_bad_files(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (tmp_path / "a_utf8.txt").write_text(SEED, encoding="utf-8")
-    (tmp_path / "b_gb.txt").write_bytes(SEED.encode("gb18030"))
-    (tmp_path / "c_utf16.txt").write_bytes(SEED.encode("utf-16"))
+    (tmp_path / "a_utf8.txt").write_text(SEED_TEXT, encoding="utf-8")
+    (tmp_path / "b_gb.txt").write_bytes(SEED_TEXT.encode("gb18030"))
+    (tmp_path / "c_utf16.txt").write_bytes(SEED_TEXT.encode("utf-16"))
     (tmp_path / "d_empty.txt").write_bytes(b"")
     (tmp_path / "e_binary.txt").write_bytes(b"\x00\x01\x02" * 100)
     code, out, err = run(["parse", str(tmp_path), "--format", "json"], capsys)
@@ -116,7 +115,7 @@ def test_truncated_document_warns_and_strict_fails(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     cut = tmp_path / "cut.txt"
-    cut.write_text(SEED[: SEED.index("市残联、市关工委)")], encoding="utf-8")
+    cut.write_text(SEED_TEXT[: SEED_TEXT.index("市残联、市关工委)")], encoding="utf-8")
     code, out, err = run(["parse", str(cut), "--format", "json"], capsys)
     assert code == 0
     doc = json.loads(out)["documents"][0]
@@ -170,8 +169,8 @@ def strict_pair(tmp_path: Path) -> tuple[Path, Path]:
     """``good.txt``: the seed without its one warning; ``warned.txt``: the seed as it is (its
     市教育 is read as 市教育局 by similarity, a warning)."""
     good, warned = tmp_path / "good.txt", tmp_path / "warned.txt"
-    good.write_text(re.sub("市教育(?!局)", "市教育局", SEED), encoding="utf-8")
-    warned.write_text(SEED, encoding="utf-8")
+    good.write_text(re.sub("市教育(?!局)", "市教育局", SEED_TEXT), encoding="utf-8")
+    warned.write_text(SEED_TEXT, encoding="utf-8")
     return good, warned
 
 
@@ -323,9 +322,9 @@ def big_plan(path: Path, megabytes: int, per_section: int = 900) -> tuple[int, i
     sections 一、二、…; returns the number of tasks and of assignments it holds."""
     from dutygraph import parse_workplan
 
-    items = re.findall(r"^\d+\.(.*)$", SEED, re.M)
-    per_item = [len(t.assignments) for t in parse_workplan(SEED).tasks]
-    parts = [SEED[: SEED.index("一、加强统筹谋划")]]
+    items = re.findall(r"^\d+\.(.*)$", SEED_TEXT, re.M)
+    per_item = [len(t.assignments) for t in parse_workplan(SEED_TEXT).tasks]
+    parts = [SEED_TEXT[: SEED_TEXT.index("一、加强统筹谋划")]]
     size, n, section = len(parts[0].encode()), 0, 0
     while size < megabytes * 1_000_000:
         section += 1
@@ -514,7 +513,7 @@ def test_readme_shows_the_strict_message(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tmp_path / "plans").mkdir()
-    (tmp_path / "plans" / "anshun_2023.txt").write_text(SEED, encoding="utf-8")
+    (tmp_path / "plans" / "anshun_2023.txt").write_text(SEED_TEXT, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     code, out, err = run(["gaps", "--input", "plans/", "--strict"], capsys)
     assert (code, out) == (1, "")

@@ -13,7 +13,7 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from dutygraph import example_path, parse_workplan
+from dutygraph import parse_workplan
 from dutygraph.cli import cli, main
 from dutygraph.errors import InputError, QueryError
 from dutygraph.graph.build import build_graph
@@ -29,8 +29,8 @@ from tests.browser import (
     large_graph,
     seed_graph,
 )
+from tests.helpers import SEED, run_cli
 
-SEED = str(example_path())
 GAP_TASKS = {"1", "2", "3", "4", "5", "6", "7", "8", "13", "14", "15", "19", "20"}
 DATA_RE = re.compile(r'<script type="application/json" id="dg-data">(.*?)</script>', re.S)
 
@@ -262,9 +262,7 @@ def test_write_map_is_atomic(tmp_path: Path, seed: nx.MultiDiGraph) -> None:
         write_map(tmp_path / "missing" / "map.html", seed)
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
+run = run_cli
 
 
 def test_cli_map_writes_and_prints_the_path(tmp_path: Path) -> None:

@@ -10,7 +10,6 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from dutygraph import example_path
 from dutygraph.analysis.metrics import unit_loads
 from dutygraph.cli import cli
 from dutygraph.errors import InputError
@@ -23,10 +22,10 @@ from dutygraph.views.matrix import (
     write_matrix,
 )
 from tests.browser import HOSTILE_LEAD, HOSTILE_SUPPORT, hostile_graph, seed_graph
+from tests.helpers import SEED
 
 openpyxl = pytest.importorskip("openpyxl")
 
-SEED = str(example_path())
 NO_LEAD = ["3", "4", "5", "8", "13", "14", "19", "20"]
 COLLECTIVE_ONLY = ["1", "2", "6", "7", "15"]
 

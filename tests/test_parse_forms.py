@@ -1,4 +1,4 @@
-"""Every assignment form of DESIGN.md §2, each with its exact expected assignments."""
+"""Every assignment form of docs/ARCHITECTURE.md §2, each with its exact expected assignments."""
 
 from __future__ import annotations
 

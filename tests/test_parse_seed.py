@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dutygraph import example_path, read_workplan
+from dutygraph import read_workplan
 from dutygraph.graph.records import Document
 
 L, S, R = "lead", "support", "responsible"
@@ -217,8 +217,8 @@ EXPECTED: dict[str, tuple[str, str, list[tuple[str, str]]]] = {
 
 
 @pytest.fixture(scope="module")
-def seed() -> Document:
-    return read_workplan(example_path())
+def seed(seed_doc: Document) -> Document:
+    return seed_doc
 
 
 def test_seed_metadata(seed: Document) -> None:

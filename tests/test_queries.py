@@ -19,7 +19,7 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from dutygraph import build_graph, example_path, read_workplan
+from dutygraph import build_graph
 from dutygraph.errors import InputError, QueryError
 from dutygraph.extract.parse import parse_workplan
 from dutygraph.graph.collectives import expand_collectives, infer_members, load_members
@@ -32,8 +32,8 @@ Rows = list[dict[str, Any]]
 
 
 @pytest.fixture(scope="module")
-def doc() -> Document:
-    return read_workplan(example_path())
+def doc(seed_doc: Document) -> Document:
+    return seed_doc
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ import pytest
 from matplotlib import font_manager
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from dutygraph import build_graph, example_path, parse_workplan, read_workplan
+from dutygraph import build_graph, example_path, parse_workplan
 from dutygraph.cli import main
 from dutygraph.graph.records import Document
 from dutygraph.views.charts import (
@@ -32,11 +32,6 @@ HOSTILE_TEXT = (
     "配合单位：<img src=x onerror=alert(1)>局）\n"
 )
 URL_ATTRS = ("src", "href", "action", "formaction", "srcset", "poster", "data", "xlink:href")
-
-
-@pytest.fixture(scope="module")
-def seed_doc() -> Document:
-    return read_workplan(example_path())
 
 
 @pytest.fixture(scope="module")

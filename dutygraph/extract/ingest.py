@@ -331,8 +331,9 @@ def load_cached(cache: str | os.PathLike[str]) -> Iterator[Document]:
 
 
 def document_to_cache(doc: Document) -> dict[str, Any]:
-    """The document as the cache stores it: the JSON contract of DESIGN.md §4 plus what it
-    leaves out (full text, sections, units, task spans) and the counts ``n_tasks``/``n_asg``.
+    """The document as the cache stores it: the JSON contract of docs/ARCHITECTURE.md §4 plus
+    what it leaves out (full text, sections, units, task spans) and the counts ``n_tasks`` /
+    ``n_asg``.
 
     >>> from dutygraph import example_path, read_workplan
     >>> doc = read_workplan(example_path())

@@ -1,4 +1,4 @@
-"""Build the networkx graph of DESIGN.md §3 from parsed documents.
+"""Build the networkx graph of docs/ARCHITECTURE.md §3 from parsed documents.
 
 Node ids are ``unit:<name>``, ``task:<uid>`` and ``doc:<id>``; every node has ``kind``
 (``unit``/``task``/``document``) and ``bipartite`` (0 for units, 1 for tasks and documents).
@@ -85,7 +85,7 @@ def add_assignment(graph: nx.MultiDiGraph, doc_id: str, task_uid: str, a: Assign
 
 
 def build_graph(documents: Iterable[Document]) -> nx.MultiDiGraph:
-    """Turn documents into one ``networkx.MultiDiGraph`` (schema of DESIGN.md §3).
+    """Turn documents into one ``networkx.MultiDiGraph`` (schema of docs/ARCHITECTURE.md §3).
 
     A unit named by several documents is one node. A unit holding the same role twice in one task
     (named twice) keeps one edge, the first mention.

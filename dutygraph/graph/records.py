@@ -165,7 +165,7 @@ class Document:
 
 
 def task_to_dict(task: Task) -> dict[str, Any]:
-    """The task as the JSON contract of DESIGN.md §4 spells it."""
+    """The task as the JSON contract of docs/ARCHITECTURE.md §4 spells it."""
     return {
         "uid": task.uid,
         "number": task.number,
@@ -188,7 +188,7 @@ def task_to_dict(task: Task) -> dict[str, Any]:
 
 
 def document_to_dict(doc: Document) -> dict[str, Any]:
-    """The document as the JSON contract of DESIGN.md §4 spells it (plus ``encoding``).
+    """The document as the JSON contract of docs/ARCHITECTURE.md §4 spells it (plus ``encoding``).
 
     >>> sorted(document_to_dict(Document(id="d", title="t", text="")))
     ... # doctest: +NORMALIZE_WHITESPACE

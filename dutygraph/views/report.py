@@ -79,7 +79,7 @@ def _figures(summary: Mapping[str, Any]) -> str:
         ("fig-assignments", "分工", f"{summary['assignments']}", "条"),
         (
             "fig-no-lead",
-            "无牵头单位的任务",
+            gap_label("no-lead") + "的任务",
             f"{share:.0%}",
             f"{summary['tasks_without_lead']}/{summary['tasks']}",
         ),
