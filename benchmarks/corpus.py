@@ -5,7 +5,8 @@ sections (``一、``) and items (``1.`` ``1、`` ``1．`` or ``（一）``, numb
 restarting per section, sometimes under ``（一）`` sub-headings), prose taken from the bundled
 example, and at the end of most items an assignment in one of the forms of
 docs/ARCHITECTURE.md §2, in proportions close to those of published plans (labelled clauses
-dominate). Names come from the shipped gazetteer (canonical names, aliases, a few typos, collectives such as 未保委成员单位 or
+dominate). Names come from the shipped gazetteer (canonical names, aliases, a few typos,
+collectives such as 未保委成员单位 or
 各县（区）人民政府); some documents state the first-listed-is-lead rule; prose carries
 parentheses that are not assignments (plan names with years, 市（地、州、盟）, 烟（含电子烟）).
 

@@ -17,6 +17,7 @@ __all__ = [
     "DutygraphError",
     "GazetteerError",
     "InputError",
+    "MissingExtraError",
     "ParseError",
     "QueryError",
     "StoreError",
@@ -61,6 +62,24 @@ class InputError(DutygraphError):
     """A file or argument that cannot be used: missing, unreadable, undecodable, unsupported."""
 
     exit_code = 2
+
+
+class MissingExtraError(DutygraphError):
+    """A command needs an optional part of dutygraph that is not installed.
+
+    >>> str(MissingExtraError("neo4j", "neo4j"))
+    'this command needs the Python package neo4j; install it with: pip install "dutygraph[neo4j]"'
+    """
+
+    exit_code = 2
+
+    def __init__(self, module: str, extra: str) -> None:
+        super().__init__(
+            f"this command needs the Python package {module}",
+            hint=f'install it with: pip install "dutygraph[{extra}]"',
+        )
+        self.module = module
+        self.extra = extra
 
 
 class ParseError(InputError):

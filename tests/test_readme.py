@@ -38,7 +38,7 @@ def test_the_main_job_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     first = re.search(r"```bash\n(.*?)\n```", text, re.S)
     assert first is not None
     install, job = first.group(1).split(" && ")
-    assert install == 'pip install -e ".[maps]"'
+    assert install == "pip install -e ."
     assert run(job, tmp_path) == 0
     out = capsys.readouterr().out
     assert "23 tasks, 31 units, 121 assignments; 8 tasks (35%) have no lead." in out

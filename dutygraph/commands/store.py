@@ -25,6 +25,7 @@ from dutygraph.commands.options import (
 )
 from dutygraph.commands.output import emit_rows
 from dutygraph.errors import InputError
+from dutygraph.extras import require
 from dutygraph.graph.build import build_graph
 from dutygraph.loaders.push import (
     DocumentRows,
@@ -97,7 +98,7 @@ def neo4j_driver(
 
     A transaction that fails for a transient reason (server restarting, leader switch) is
     retried for up to ``retry_seconds``."""
-    import neo4j
+    neo4j = require("neo4j", "neo4j")
 
     ctx = click.get_current_context(silent=True)
     if not (ctx and ctx.find_root().params.get("debug")):
@@ -229,8 +230,7 @@ def cypher_command(
     Example: dutygraph cypher "MATCH (u:Unit {name: $u})-[r]->(t) RETURN t.number" -p u 团市委
     """
     values = {k: _param_value(v) for k, v in params}
-    import neo4j
-
+    neo4j = require("neo4j", "neo4j")
     with neo4j_driver(uri, user, password, database) as driver, neo4j_errors(uri, database):
         records, _, keys = driver.execute_query(
             query, values, database_=database, routing_=neo4j.RoutingControl.READ

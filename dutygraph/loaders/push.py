@@ -24,6 +24,7 @@ from typing import Any
 import networkx as nx
 
 from dutygraph.errors import StoreError
+from dutygraph.extras import require
 from dutygraph.graph.build import REL_TYPES
 from dutygraph.graph.records import Assignment, Document
 
@@ -471,7 +472,7 @@ def push_documents(
 @contextlib.contextmanager
 def neo4j_errors(uri: str, database: str | None = None) -> Iterator[None]:
     """Turn the driver's errors into one-line :class:`StoreError` messages (no password)."""
-    from neo4j import exceptions as ex
+    ex = require("neo4j.exceptions", "neo4j")
 
     db = database or "the default database"
     try:
