@@ -119,9 +119,7 @@ def test_core_commands_run_without_the_extras(args: list[str], tmp_path: Path) -
     ],
     ids=lambda a: a[0],
 )
-def test_neo4j_commands_without_the_driver_name_the_extra(
-    args: list[str], tmp_path: Path
-) -> None:
+def test_neo4j_commands_without_the_driver_name_the_extra(args: list[str], tmp_path: Path) -> None:
     done = run_without_extras(*args, cwd=tmp_path)
     assert done.returncode == 2
     assert done.stderr == (
