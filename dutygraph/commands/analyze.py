@@ -59,6 +59,15 @@ def analyze_command(
 ) -> None:
     """Print a plan's coordination gaps and load ranking, and write its interactive map.
 
+    \b
+    Gap rows: kind (no-lead, multi-lead, collective-only, diffuse,
+    lead-also-support, single-lead-dependency), the task's number and title,
+    the unit concerned, and the clause that shows it.
+    Load columns: lead / support / responsible counts;
+    load = lead×3 + responsible×2 + support×1; share = the unit's part of all
+    load; ratio = its load over the median unit's; flag ✓ = ratio ≥ 2×
+    (see dutygraph overload --help).
+
     Example: dutygraph analyze plan.docx -o map.html   (or: dutygraph analyze --example)
     """
     if not no_map and not output.lower().endswith((".html", ".htm")):

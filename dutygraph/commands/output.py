@@ -19,14 +19,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-__all__ = ["FORMATS", "emit_rows", "render_rows"]
+__all__ = ["FORMATS", "emit_rows", "fit_columns", "render_rows", "table_cell", "wrap_cell"]
 
 FORMATS = ("table", "json", "csv")
 
@@ -68,23 +71,184 @@ def emit_rows(
     title: str | None = None,
     columns: Sequence[str] | None = None,
     console: Console | None = None,
+    drop_first: Sequence[str] = (),
 ) -> None:
-    """Print rows: a table (CJK-width aware, via rich) or :func:`render_rows` output."""
+    """Print rows: a table that fits the terminal (:func:`fit_columns`), or :func:`render_rows`.
+
+    On a terminal the table takes its width; piped, ``$COLUMNS`` or 160 columns. Columns that
+    cannot fit are left out — ``drop_first`` and ids before the others, then from the right —
+    with a note on stderr naming them.
+    """
     if fmt != "table":
         print(render_rows(rows, fmt, columns).rstrip("\n"))
         return
     if console is None:
         console = Console()
         if not console.is_terminal:  # piped: wide enough for Chinese evidence columns
-            console = Console(width=160)
+            console = Console(width=_piped_width())
     cols = list(columns or (rows[0].keys() if rows else []))
-    # Document text is shown as text: never read as rich markup (``[牵头]``, ``[/x]``).
-    table = Table(title=Text(title) if title else None, show_lines=False, header_style="bold")
-    for c in cols:
-        table.add_column(Text(c), overflow="fold")
-    for r in rows:
-        table.add_row(*(Text(_cell(r.get(c))) for c in cols))
     if not rows:
         console.print(f"{title + ': ' if title else ''}no rows", soft_wrap=True, markup=False)
         return
+    texts = [[table_cell(c, r.get(c)) for c in cols] for r in rows]
+    widths, kept = fit_columns(cols, texts, console.width, drop_first=(*drop_first, *_LOW))
+    left_out = [c for c in cols if c not in kept]
+    # Document text is shown as text: never read as rich markup (``[牵头]``, ``[/x]``).
+    table = Table(title=Text(title) if title else None, show_lines=False, header_style="bold")
+    for c in kept:
+        table.add_column(Text(c), width=widths[c], no_wrap=True, overflow="ellipsis")
+    index = [cols.index(c) for c in kept]
+    for cells in texts:
+        table.add_row(*(Text(wrap_cell(cells[i], widths[cols[i]])) for i in index))
     console.print(table)
+    console.file.flush()
+    if left_out:
+        Console(stderr=True).print(
+            f"dutygraph: note: left out to fit {console.width} columns: {', '.join(left_out)} "
+            "(see them with --json or --csv, or in a wider terminal)",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
+def _piped_width() -> int:
+    try:
+        return max(40, int(os.environ.get("COLUMNS", "")))
+    except ValueError:
+        return 160
+
+
+#: How a number reads in a table (JSON and CSV keep the number itself).
+_NUMBER_FORMATS: dict[str, Any] = {
+    "share": lambda v: f"{v * 100:.1f} %",
+    "ratio": lambda v: f"{v:.1f}×",
+}
+
+
+def table_cell(column: str, value: Any) -> str:
+    """A value as a table shows it: shares as percentages, ratios with ×, flags as ✓.
+
+    >>> table_cell("share", 0.10344), table_cell("ratio", 4.83), table_cell("flag", True)
+    ('10.3 %', '4.8×', '✓')
+    >>> table_cell("units", ["市教育局", "团市委"])
+    '市教育局、团市委'
+    """
+    if isinstance(value, bool):
+        return "✓" if value else ""
+    if isinstance(value, int | float) and column in _NUMBER_FORMATS:
+        return str(_NUMBER_FORMATS[column](value))
+    return _cell(value)
+
+
+#: Where a line of Chinese text may break: after these characters (and at spaces).
+_BREAK_AFTER = re.compile(r"(?<=[、，。；：！？,;:!?）)\]」』》 /-])")
+#: A column whose cells are at most this wide is never wrapped.
+_NARROW = 16
+#: A wrapped column is not made narrower than this, nor narrower than its longest piece up to
+#: :data:`_MIN_PIECE` (so a unit name up to ten characters is never broken).
+_MIN_WRAP = 12
+_MIN_PIECE = 20
+#: Columns left out first when a table does not fit: ids a reader can do without.
+_LOW = ("uid", "doc_id", "as_written", "section_title")
+
+
+def _segments(text: str) -> list[str]:
+    return [s for s in _BREAK_AFTER.split(text) if s]
+
+
+def wrap_cell(text: str, width: int) -> str:
+    """``text`` in lines of at most ``width`` cells, broken after punctuation or spaces, so
+    that a list of names keeps each name whole; a piece longer than a line (a title, a long
+    sentence) is broken between characters, as Chinese text may be.
+
+    >>> print(wrap_cell("责任单位：市教育局、市民政局、市卫生健康局", 12))
+    责任单位：
+    市教育局、
+    市民政局、
+    市卫生健康局
+    >>> print(wrap_cell("加强家庭教育指导服务", 8))
+    加强家庭
+    教育指导
+    服务
+    """
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for piece in _segments(paragraph) or [""]:
+            if cell_len(line + piece) <= width:
+                line += piece
+                continue
+            if line:
+                lines.append(line.rstrip())
+            line = piece.lstrip()
+            while cell_len(line) > width:
+                head = _head(line, width)
+                lines.append(head)
+                line = line[len(head) :]
+        if line or not lines:
+            lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
+def _head(text: str, width: int) -> str:
+    """The longest start of ``text`` at most ``width`` cells wide (at least one character)."""
+    size = 0
+    for i, ch in enumerate(text):
+        size += cell_len(ch)
+        if size > width:
+            return text[: max(i, 1)]
+    return text
+
+
+def fit_columns(
+    columns: Sequence[str],
+    cells: Sequence[Sequence[str]],
+    width: int,
+    *,
+    drop_first: Sequence[str] = (),
+) -> tuple[dict[str, int], list[str]]:
+    """Column widths that fit a table into ``width`` terminal cells, and the columns kept.
+
+    Narrow columns (names, numbers, roles) and every header keep their full width; wide ones
+    (titles, clauses) shrink, down to the widest piece they can be wrapped at (at least 12 and
+    at most 20 cells); when even that does not fit, columns are left out: those named in
+    ``drop_first`` first, then the last ones.
+
+    >>> row = ["市教育局", "牵头单位：市教育局" * 8, "x#1"]
+    >>> fit_columns(["unit", "evidence", "uid"], [row], 40, drop_first=["uid"])
+    ({'unit': 8, 'evidence': 19, 'uid': 3}, ['unit', 'evidence', 'uid'])
+    >>> fit_columns(["unit", "evidence", "uid"], [row], 33, drop_first=["uid"])
+    ({'unit': 8, 'evidence': 18}, ['unit', 'evidence'])
+    """
+    natural: dict[str, int] = {}
+    minimum: dict[str, int] = {}
+    for i, col in enumerate(columns):
+        values = [row[i] for row in cells]
+        longest = max((cell_len(line) for v in values for line in v.split("\n")), default=0)
+        natural[col] = max(cell_len(col), longest, 1)
+        if natural[col] <= _NARROW:
+            minimum[col] = natural[col]
+        else:
+            piece = max((cell_len(s) for v in values for s in _segments(v)), default=0)
+            minimum[col] = max(cell_len(col), min(piece, _MIN_PIECE), _MIN_WRAP)
+    kept = list(columns)
+
+    def frame(cols: Sequence[str]) -> int:  # rich's borders and padding: 3 a column, plus 1
+        return 3 * len(cols) + 1
+
+    order = [c for c in drop_first if c in columns]
+    order += [c for c in reversed(columns) if c not in order]
+    while len(kept) > 1 and sum(minimum[c] for c in kept) + frame(kept) > width:
+        kept.remove(next(c for c in order if c in kept))
+    widths = {c: natural[c] for c in kept}
+    spare = width - frame(kept) - sum(widths.values())
+    wide = [c for c in kept if natural[c] > minimum[c]]
+    while spare < 0 and wide:
+        # take from the widest shrinkable column, one cell at a time
+        col = max(wide, key=lambda c: widths[c] - minimum[c])
+        if widths[col] <= minimum[col]:
+            break
+        widths[col] -= 1
+        spare += 1
+    return widths, kept

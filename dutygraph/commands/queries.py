@@ -36,6 +36,8 @@ from dutygraph.queries.run_neo4j import run_query_neo4j, store_units
 __all__ = ["COMMANDS", "graph_options", "register"]
 
 F = TypeVar("F", bound=Callable[..., Any])
+#: Columns of a query's table left out first on a narrow terminal (all are in --json and --csv).
+_DROP_FIRST = {"overload": ("kind", "assignments")}
 _ROLES = click.Choice(["any", "lead", "support", "responsible"])
 
 
@@ -97,7 +99,7 @@ def _run(name: str, params: Mapping[str, Any], opts: Mapping[str, Any]) -> None:
         graph, gazetteer = _graph(opts)
         rows = run_query(name, graph, given, gazetteer=gazetteer)
         _note_expansion(graph, name, given)
-    emit_rows(rows, fmt, title=get(name).title)
+    emit_rows(rows, fmt, title=get(name).title, drop_first=_DROP_FIRST.get(name, ()))
 
 
 @contextlib.contextmanager
@@ -196,6 +198,17 @@ def overload_command(
     **opts: Any,
 ) -> None:
     """Work load per unit: counts by role, weighted load, share, ratio to median, flag.
+
+    \b
+    Columns:
+      lead, support, responsible  tasks the unit has in each role
+      assignments  their sum;  kind  the unit's kind (government, …)
+      load   lead×3 + responsible×2 + support×1 (weights are options)
+      share  the unit's part of all units' load (10.3 %)
+      ratio  its load over the median unit's load (4.8×)
+      flag   ✓ when ratio ≥ --threshold: an overloaded unit
+    On a narrow terminal kind and assignments are left out first;
+    --json and --csv keep every column.
 
     Example: dutygraph overload --top 5 --input plan.txt
     """
@@ -312,7 +325,7 @@ def ask_command(question: str, **opts: Any) -> None:
         _say_ran(name, params)
         rows = run_query(name, graph, params, gazetteer=gazetteer)
         _note_expansion(graph, name, params)
-    emit_rows(rows, fmt, title=get(name).title)
+    emit_rows(rows, fmt, title=get(name).title, drop_first=_DROP_FIRST.get(name, ()))
 
 
 def _say_ran(name: str, params: Mapping[str, Any]) -> None:
