@@ -121,7 +121,11 @@ def test_gaps_json() -> None:
     code, out, _ = run("gaps", "--k", "3", "--kind", "diffuse", "--json", "--input", SEED)
     assert [r["number"] for r in json.loads(out)] == ["4", "5", "8", "13", "14", "19", "20"]
     code, out, _ = run("gaps", "--json", "--input", SEED)
-    assert len(json.loads(out)) == 34
+    assert len(json.loads(out)) == 20  # gaps only: the 14 single-lead risks are `risks`
+    code, out, _ = run("risks", "--json", "--input", SEED)
+    assert [r["number"] for r in json.loads(out)] == [
+        "1", "2", "6", "9", "10", "11", "12", "15", "16", "17", "18", "21", "22", "23",
+    ]  # fmt: skip
 
 
 def test_overload_json_exact() -> None:
@@ -199,6 +203,7 @@ def test_queries_lists_the_catalog() -> None:
         "units-of",
         "unit-profile",
         "gaps",
+        "risks",
         "overload",
         "partners",
         "brokers",

@@ -11,7 +11,14 @@ import click
 import pytest
 
 from dutygraph.cli import cli
-from dutygraph.queries.gaps import GAP_KINDS, GAP_LABELS, TASK_GAP_KINDS, gap_label
+from dutygraph.queries.gaps import (
+    FINDING_KINDS,
+    GAP_KINDS,
+    GAP_LABELS,
+    RISK_KINDS,
+    TASK_GAP_KINDS,
+    gap_label,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "dutygraph"
@@ -91,15 +98,15 @@ def test_the_cycle_finder_finds_a_cycle(tmp_path: Path, monkeypatch: pytest.Monk
     assert import_cycles() == [["dutygraph.a", "dutygraph.b"]]
 
 
-@pytest.mark.parametrize("kind", GAP_KINDS)
+@pytest.mark.parametrize("kind", FINDING_KINDS)
 def test_every_gap_kind_has_one_label(kind: str) -> None:
     assert gap_label(kind) == GAP_LABELS[kind]
     assert re.fullmatch(r"[\u4e00-\u9fff（）]+", gap_label(kind))
 
 
 def test_labels_cover_exactly_the_kinds() -> None:
-    assert set(GAP_LABELS) == set(GAP_KINDS)
-    assert set(TASK_GAP_KINDS) < set(GAP_KINDS)
+    assert set(GAP_LABELS) == set(FINDING_KINDS) == {*GAP_KINDS, *RISK_KINDS}
+    assert set(TASK_GAP_KINDS) == set(GAP_KINDS) and not set(GAP_KINDS) & set(RISK_KINDS)
 
 
 def test_an_unknown_gap_kind_is_an_error_not_a_raw_key() -> None:

@@ -83,7 +83,8 @@ def test_gap_kinds_on_the_seed(graph: nx.MultiDiGraph) -> None:
     assert kind("collective-only") == [1, 2, 6, 7, 15]
     assert kind("diffuse") == [4, 5, 13, 14, 19, 20]
     assert kind("lead-also-support") == []
-    assert kind("single-lead-dependency") == [1, 2, 6, 9, 10, 11, 12, 15, 16, 17, 18, 21, 22, 23]
+    risks = numbers(run_query("risks", graph, {"kind": "single-lead-dependency"}))
+    assert risks == [1, 2, 6, 9, 10, 11, 12, 15, 16, 17, 18, 21, 22, 23]
 
 
 def test_two_most_loaded_units(graph: nx.MultiDiGraph) -> None:
@@ -237,6 +238,8 @@ GAP_ROWS = [
     ("diffuse", 14, None),
     ("diffuse", 19, None),
     ("diffuse", 20, None),
+]
+RISK_ROWS = [
     ("single-lead-dependency", 1, "未保委办公室"),
     ("single-lead-dependency", 2, "未保委办公室"),
     ("single-lead-dependency", 6, "未保委办公室"),
@@ -254,10 +257,9 @@ GAP_ROWS = [
 ]
 
 
-def test_gaps_rows(graph: nx.MultiDiGraph, plain: nx.MultiDiGraph, doc: Document) -> None:
-    rows = run_query("gaps", graph)
+def expected_rows(doc: Document, found: list[tuple[str, int, str | None]]) -> list[dict[str, Any]]:
     expected = []
-    for kind, n, unit in GAP_ROWS:
+    for kind, n, unit in found:
         task = doc.task(str(n))
         assert task is not None
         # every seed task has one clause: the evidence is that clause
@@ -272,13 +274,17 @@ def test_gaps_rows(graph: nx.MultiDiGraph, plain: nx.MultiDiGraph, doc: Document
                 "evidence": clause(doc, n),
             }
         )
-    assert rows == expected
+    return expected
+
+
+def test_gaps_rows(graph: nx.MultiDiGraph, plain: nx.MultiDiGraph, doc: Document) -> None:
+    rows = run_query("gaps", graph)
+    assert rows == expected_rows(doc, GAP_ROWS)
     assert Counter(r["kind"] for r in rows) == {
         "no-lead": 8,
         "multi-lead": 1,
         "collective-only": 5,
         "diffuse": 6,
-        "single-lead-dependency": 14,
     }
     assert rows[0]["evidence"] == "责任单位: 市民政局、市卫生健康局"
     # direct assignments only: expansion changes nothing
@@ -286,6 +292,14 @@ def test_gaps_rows(graph: nx.MultiDiGraph, plain: nx.MultiDiGraph, doc: Document
     # a lower k makes task 8 (4 responsible units) diffuse too; 3 (2 units) stays out
     diffuse = run_query("gaps", graph, {"kind": "diffuse", "k": 3})
     assert numbers(diffuse) == [4, 5, 8, 13, 14, 19, 20]
+
+
+def test_risks_rows(graph: nx.MultiDiGraph, plain: nx.MultiDiGraph, doc: Document) -> None:
+    rows = run_query("risks", graph)
+    assert rows == expected_rows(doc, RISK_ROWS)
+    assert run_query("risks", plain) == rows
+    # no task is both counted in a gap total and a risk total under one kind
+    assert not {r["kind"] for r in rows} & {r["kind"] for r in run_query("gaps", graph)}
 
 
 OVERLOAD_ROWS = [
@@ -542,6 +556,7 @@ def test_catalog_lists_the_issue_entries() -> None:
         "units-of",
         "unit-profile",
         "gaps",
+        "risks",
         "overload",
         "partners",
         "brokers",

@@ -96,7 +96,8 @@ def test_seed_report_headline_figures(seed_page: str) -> None:
     assert text_of(tree, "#fig-assignments .num") == "121"
     assert text_of(tree, "#fig-no-lead") == "无牵头单位的任务 35% 8/23"
     assert text_of(tree, "#dg-lead-line") == (
-        "23 项任务中有 8 项（35%）没有牵头单位；任务层面的协调缺口 20 处，单位层面的风险 14 处。"
+        "23 项任务中有 8 项（35%）没有牵头单位；有协调缺口的任务 13 项，"
+        "只有一家牵头单位的任务 14 项（风险，不计入缺口）。"
     )
     assert "市未成年人保护委员会办公室，2023-03-31" in text_of(tree, ".sources")
 
@@ -122,11 +123,11 @@ def test_seed_report_gaps_quote_their_evidence(seed_page: str) -> None:
     tree, _ = split(seed_page)
     heads = [n.text(strip=True) for n in tree.css("table.gaps tr.kind th")]
     assert heads == [
-        "无牵头单位（no-lead）：8 处",
-        "多头牵头（multi-lead）：1 处",
-        "仅有笼统的集合单位（collective-only）：5 处",
-        "责任单位多而无牵头（diffuse）：6 处",
-        "唯一牵头单位（依赖一家）（single-lead-dependency）：14 处",
+        "无牵头单位（no-lead）：8 项任务",
+        "多头牵头（multi-lead）：1 项任务",
+        "仅有笼统的集合单位（collective-only）：5 项任务",
+        "责任单位多而无牵头（diffuse）：6 项任务",
+        "唯一牵头单位（依赖一家）（single-lead-dependency）：14 项任务",
     ]
     first = [n.text(strip=True) for n in tree.css("tbody.k-no-lead tr")[1].css("td")]
     assert first == ["3", "健全法规政策", "—", "责任单位: 市民政局、市卫生健康局"]
@@ -135,7 +136,7 @@ def test_seed_report_gaps_quote_their_evidence(seed_page: str) -> None:
     assert multi[3] == "牵头单位:市妇联、市教育局、市民政局,配合单位: 市未保委其他成员单位"
     assert len(tree.css("table.gaps q.evidence")) == 34
     summary = text_of(tree, "details summary")
-    assert summary.startswith("另有 14 处单位层面的风险（唯一牵头单位（依赖一家））")
+    assert summary.startswith("另有 14 项任务存在风险（唯一牵头单位（依赖一家））")
 
 
 def test_seed_report_load_chart_and_table(seed_page: str) -> None:

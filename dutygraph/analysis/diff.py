@@ -58,7 +58,7 @@ from rapidfuzz import fuzz
 from dutygraph.graph.build import build_graph
 from dutygraph.graph.records import Document, Task
 from dutygraph.queries.catalog import run_query
-from dutygraph.queries.gaps import GAP_KINDS
+from dutygraph.queries.gaps import FINDING_KINDS
 from dutygraph.queries.spec import DIGITS, ROLE_RANK, natural_key
 
 __all__ = ["CHANGES", "COLUMNS", "THRESHOLD", "Comparison", "TaskMatch", "compare_documents"]
@@ -257,7 +257,8 @@ def _gap_rows(
     k: int,
 ) -> list[dict[str, Any]]:
     def keyed(docs: Sequence[Document], key_of: Mapping[str, Key]) -> dict[Any, dict[str, Any]]:
-        rows = run_query("gaps", build_graph(docs), {"k": k})
+        graph = build_graph(docs)
+        rows = [*run_query("gaps", graph, {"k": k}), *run_query("risks", graph)]
         return {(r["kind"], key_of[r["uid"]], r["unit"]): r for r in rows}
 
     before, after = keyed(old_docs, old_key), keyed(new_docs, new_key)
@@ -281,7 +282,7 @@ def _sort_key(row: Mapping[str, Any]) -> tuple[Any, ...]:
     uid = row["new_uid"] or row["old_uid"]
     return (
         CHANGES.index(row["change"]),
-        GAP_KINDS.index(row["gap"]) if row["gap"] else -1,
+        FINDING_KINDS.index(row["gap"]) if row["gap"] else -1,
         natural_key(uid),
         row["unit"] or "",
         ROLE_RANK.get(row["role"] or "", -1),

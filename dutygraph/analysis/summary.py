@@ -28,13 +28,15 @@ __all__ = ["Analysis", "analyze"]
 @dataclass(frozen=True)
 class Analysis:
     """What :func:`analyze` found: headline figures, gap rows, load rows, the graph as written
-    and the graph queried (collectives expanded, when asked)."""
+    and the graph queried (collectives expanded, when asked), and risk rows (kept apart from
+    the gaps, so that no total mixes them)."""
 
     summary: dict[str, Any]
     gaps: list[dict[str, Any]]
     overload: list[dict[str, Any]]
     graph: nx.MultiDiGraph
     queried: nx.MultiDiGraph
+    risks: list[dict[str, Any]]
 
 
 def analyze(
@@ -46,10 +48,12 @@ def analyze(
     top: int | None = None,
 ) -> Analysis:
     """Build the graph of ``documents`` (collectives expanded unless ``expand`` is false) and run
-    the ``gaps`` and ``overload`` catalog entries on it (both count direct assignments)."""
+    the ``gaps``, ``risks`` and ``overload`` catalog entries on it (all count direct
+    assignments). ``summary["tasks_with_gaps"]`` counts each task once, whatever its gaps."""
     graph = build_graph(documents)
     queried = expand_collectives(graph, members) if expand else graph
     gaps = run_query("gaps", queried, {"k": k})
+    risks = run_query("risks", queried)
     params: dict[str, Any] = {} if top is None else {"top": top}
     overload = run_query("overload", queried, params)
     tasks = [t for d in documents for t in d.tasks]
@@ -63,7 +67,10 @@ def analyze(
         "tasks_without_lead": no_lead,
         "share_without_lead": round(no_lead / len(tasks), 4) if tasks else 0.0,
         "gaps_by_kind": dict(sorted(by_kind.items())),
+        "tasks_with_gaps": len({r["uid"] for r in gaps}),
+        "risks_by_kind": dict(sorted(Counter(r["kind"] for r in risks).items())),
+        "tasks_with_risks": len({r["uid"] for r in risks}),
         "warnings": sum(len(d.warnings) for d in documents),
         "members_source": queried.graph.get("members_source"),
     }
-    return Analysis(summary, gaps, overload, graph, queried)
+    return Analysis(summary, gaps, overload, graph, queried, risks)

@@ -61,8 +61,9 @@ def analyze_command(
 
     \b
     Gap rows: kind (no-lead, multi-lead, collective-only, diffuse,
-    lead-also-support, single-lead-dependency), the task's number and title,
-    the unit concerned, and the clause that shows it.
+    lead-also-support), the task's number and title, the unit concerned, and
+    the clause that shows it. Risks (single-lead-dependency: a task with one
+    lead) are counted apart: dutygraph risks lists them.
     Load columns: lead / support / responsible counts;
     load = lead×3 + responsible×2 + support×1; share = the unit's part of all
     load; ratio = its load over the median unit's; flag ✓ = ratio ≥ 2×
@@ -86,6 +87,7 @@ def analyze_command(
         payload: dict[str, Any] = {
             "summary": result.summary,
             "gaps": result.gaps,
+            "risks": result.risks,
             "overload": ranking,
             "map": map_path,
         }
@@ -101,7 +103,13 @@ def analyze_command(
         for w in doc.warnings:
             click.echo(f"{doc.source}: warning: {w.code}: {w.message}", err=True)
     counts = ", ".join(f"{kind} {n}" for kind, n in s["gaps_by_kind"].items()) or "none"
-    emit_rows(result.gaps, "table", title=f"Coordination gaps ({counts})", columns=_GAP_COLUMNS)
+    title = f"Coordination gaps of {s['tasks_with_gaps']} tasks ({counts})"
+    emit_rows(result.gaps, "table", title=title, columns=_GAP_COLUMNS)
+    if s["tasks_with_risks"]:
+        click.echo(
+            f"Risks: {s['tasks_with_risks']} tasks hang on a single lead "
+            "(not gaps; dutygraph risks lists them)."
+        )
     emit_rows(ranking, "table", title=f"Load ranking (top {len(ranking)})", columns=_LOAD_COLUMNS)
     if map_path:
         click.echo(f"map written: {map_path}")

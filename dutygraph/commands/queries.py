@@ -176,6 +176,17 @@ def gaps_command(k: int, kind: str, **opts: Any) -> None:
     _run("gaps", {"k": k, "kind": kind}, opts)
 
 
+@click.command("risks")
+@graph_options
+def risks_command(**opts: Any) -> None:
+    """Coordination risks, kept apart from the gaps: tasks that depend on a single lead unit
+    (single-lead-dependency; the unit is that lead), with the clause as evidence.
+
+    Example: dutygraph risks --input plan.txt
+    """
+    _run("risks", {}, opts)
+
+
 @click.command("overload")
 @click.option("--top", type=click.IntRange(min=0), help="Only the N heaviest units.")
 @click.option("--lead-weight", type=float, default=3, show_default=True)
@@ -338,6 +349,7 @@ COMMANDS = (
     units_command,
     unit_command,
     gaps_command,
+    risks_command,
     overload_command,
     partners_command,
     brokers_command,

@@ -1,6 +1,9 @@
-"""Coordination gaps: tasks nobody leads, too many lead, or only a collective backs.
+"""Coordination gaps (tasks nobody leads, too many lead, or only a collective backs) and risks.
 
-Gaps count **direct** assignments only (``via`` null): expanding a collective never hides or
+A **gap** is something wrong with a task as written; a **risk** is a weakness that is not yet a
+gap. ``gaps`` and ``risks`` are two catalog entries, so no total mixes them and no task is
+counted twice across them. Both count **direct** assignments only (``via`` null): expanding
+a collective never hides or
 creates a gap. One row per finding, with the task, the unit concerned (for unit-level kinds)
 and the clause that shows it:
 
@@ -15,7 +18,7 @@ and the clause that shows it:
     ``k`` or more responsible units and no lead (``k`` defaults to 5);
 ``lead-also-support``
     one unit named in two roles of the same task;
-``single-lead-dependency``
+``single-lead-dependency`` (a risk, from ``risks``)
     the unit is the task's only lead: without it the task has no lead (``unit`` is the lead).
 
 Evidence is the clause of the first relevant assignment in document order (ties: by clause).
@@ -25,7 +28,9 @@ Evidence is the clause of the first relevant assignment in document order (ties:
 >>> [(r["kind"], r["number"], r["unit"]) for r in run_query("gaps", sample_graph(), {"k": 3})]
 ... # doctest: +NORMALIZE_WHITESPACE
 [('no-lead', '3', None), ('multi-lead', '2', None), ('collective-only', '2', '未保委成员单位'),
- ('diffuse', '3', None), ('single-lead-dependency', '1', '市民政局')]
+ ('diffuse', '3', None)]
+>>> [(r["kind"], r["number"], r["unit"]) for r in run_query("risks", sample_graph())]
+[('single-lead-dependency', '1', '市民政局')]
 """
 
 from __future__ import annotations
@@ -38,20 +43,31 @@ import networkx as nx
 
 from dutygraph.queries.spec import Edge, Param, QuerySpec, Row, assignment_edges, task_sort_key
 
-__all__ = ["GAPS", "GAP_KINDS", "GAP_LABELS", "TASK_GAP_KINDS", "gap_label"]
+__all__ = [
+    "FINDING_KINDS",
+    "GAPS",
+    "GAP_KINDS",
+    "GAP_LABELS",
+    "RISKS",
+    "RISK_KINDS",
+    "TASK_GAP_KINDS",
+    "gap_label",
+]
 
-#: The kinds of finding, in the order rows are listed.
-GAP_KINDS = (
+#: The kinds of gap, in the order rows are listed: each marks a task.
+GAP_KINDS: tuple[str, ...] = (
     "no-lead",
     "multi-lead",
     "collective-only",
     "diffuse",
     "lead-also-support",
-    "single-lead-dependency",
 )
-
-#: Gap kinds that mark a task. ``single-lead-dependency`` is a unit's risk, not a task's gap.
-TASK_GAP_KINDS: tuple[str, ...] = GAP_KINDS[:5]
+#: Gap kinds that mark a task (all of them; the name the views use).
+TASK_GAP_KINDS = GAP_KINDS
+#: The kinds of risk: a weakness of a task that is not a gap yet.
+RISK_KINDS: tuple[str, ...] = ("single-lead-dependency",)
+#: Every kind of finding, gaps first.
+FINDING_KINDS: tuple[str, ...] = (*GAP_KINDS, *RISK_KINDS)
 
 #: The one Chinese label of each kind, used by the CLI, the map, the matrix and the report.
 GAP_LABELS: Mapping[str, str] = {
@@ -77,7 +93,8 @@ def gap_label(kind: str) -> str:
     try:
         return GAP_LABELS[kind]
     except KeyError:
-        raise KeyError(f"unknown gap kind {kind!r}; known: {', '.join(GAP_KINDS)}") from None
+        known = ", ".join(FINDING_KINDS)
+        raise KeyError(f"unknown gap kind {kind!r}; known: {known}") from None
 
 
 GAPS_CYPHER = """
@@ -108,7 +125,6 @@ WITH t,
                  AND none(l IN leads WHERE l[1] = x[1])
                | ['lead-also-support', x[1], [y IN rs WHERE y[1] = x[1]]]]
          ELSE [] END
-  + CASE WHEN nl = 1 THEN [['single-lead-dependency', leads[0][1], leads]] ELSE [] END
   AS findings
 UNWIND findings AS f
 WITH t, f WHERE $kind IN ['any', f[0]]
@@ -167,8 +183,6 @@ def _task_findings(task: Mapping[str, Any], edges: list[Edge], k: int) -> list[R
     for unit, mine in by_unit.items():
         if len({e.role for e in mine}) >= 2:
             rows.append(_row("lead-also-support", task, unit, _first_clause(mine)))
-    if len(leads) == 1:
-        rows.append(_row("single-lead-dependency", task, leads[0].unit, leads[0].clause))
     return rows
 
 
@@ -183,7 +197,7 @@ def _gaps(graph: nx.MultiDiGraph, params: Mapping[str, Any]) -> list[Row]:
     return [r for r in rows if params["kind"] in ("any", r["kind"])]
 
 
-_KIND_RANK = {kind: i for i, kind in enumerate(GAP_KINDS)}
+_KIND_RANK = {kind: i for i, kind in enumerate(FINDING_KINDS)}
 
 
 def _finish_gaps(rows: list[Row], params: Mapping[str, Any]) -> list[Row]:
@@ -202,9 +216,9 @@ GAPS = QuerySpec(
     name="gaps",
     title="Coordination gaps",
     description=(
-        "One row per finding (no-lead, multi-lead, collective-only, diffuse, lead-also-support, "
-        "single-lead-dependency) with the task and the clause as evidence; direct assignments "
-        "only."
+        "One row per gap (no-lead, multi-lead, collective-only, diffuse, lead-also-support) "
+        "with the task and the clause as evidence; direct assignments only. Risks such as a "
+        "single lead are the risks query."
     ),
     params=(
         Param("k", "int", 5, "responsible units, with no lead, that make a task diffuse"),
@@ -212,5 +226,41 @@ GAPS = QuerySpec(
     ),
     cypher=GAPS_CYPHER,
     run=_gaps,
+    finish=_finish_gaps,
+)
+
+
+RISKS_CYPHER = """
+MATCH (t:Task)
+WITH t, [(u:Unit)-[r:LEADS]->(t) WHERE r.via IS NULL | [u, r]] AS leads
+WHERE size(leads) = 1 AND $kind IN ['any', 'single-lead-dependency']
+RETURN 'single-lead-dependency' AS kind, t.number AS number, t.uid AS uid, t.title AS title,
+       leads[0][0].name AS unit, leads[0][1].clause AS evidence
+"""
+
+
+def _risks(graph: nx.MultiDiGraph, params: Mapping[str, Any]) -> list[Row]:
+    leads: defaultdict[str, list[Edge]] = defaultdict(list)
+    for e in assignment_edges(graph, direct=True):
+        if e.role == "lead":
+            leads[e.task["uid"]].append(e)
+    rows = []
+    for _, task in graph.nodes(data=True):
+        mine = leads[task["uid"]] if task.get("kind") == "task" else []
+        if len(mine) == 1:
+            rows.append(_row("single-lead-dependency", task, mine[0].unit, mine[0].clause))
+    return [r for r in rows if params["kind"] in ("any", r["kind"])]
+
+
+RISKS = QuerySpec(
+    name="risks",
+    title="Coordination risks",
+    description=(
+        "One row per risk: single-lead-dependency, a task whose only lead is the unit named "
+        "(without it the task has no lead), with the clause as evidence; direct assignments only."
+    ),
+    params=(Param("kind", "str", "any", "one kind of risk, or any", ("any", *RISK_KINDS)),),
+    cypher=RISKS_CYPHER,
+    run=_risks,
     finish=_finish_gaps,
 )

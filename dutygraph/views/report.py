@@ -33,7 +33,7 @@ from dutygraph.analysis import Analysis, analyze
 from dutygraph.files import write_atomic
 from dutygraph.graph.gazetteer import Gazetteer
 from dutygraph.graph.records import Document
-from dutygraph.queries.gaps import TASK_GAP_KINDS, gap_label
+from dutygraph.queries.gaps import gap_label
 
 __all__ = ["render_report", "report_csp", "write_report"]
 
@@ -92,7 +92,7 @@ def _figures(summary: Mapping[str, Any]) -> str:
 
 
 def _gap_table(rows: Sequence[Mapping[str, Any]], several: bool) -> str:
-    """Gap rows grouped by kind, each group headed by the kind and its count."""
+    """Rows grouped by kind, each group headed by the kind and how many tasks it concerns."""
     groups: dict[str, list[Mapping[str, Any]]] = {}
     for r in rows:
         groups.setdefault(str(r["kind"]), []).append(r)
@@ -101,7 +101,7 @@ def _gap_table(rows: Sequence[Mapping[str, Any]], several: bool) -> str:
         label = _esc(gap_label(kind))
         lines = [
             f'<tr class="kind"><th colspan="4">{label}（<code>{_esc(kind)}</code>）：'
-            f"{len(group)} 处</th></tr>"
+            f"{len({r['uid'] for r in group})} 项任务</th></tr>"
         ]
         for r in group:
             number = _esc(str(r["uid"] if several else r["number"]))
@@ -121,16 +121,16 @@ def _gap_table(rows: Sequence[Mapping[str, Any]], several: bool) -> str:
 
 
 def _gaps(analysis: Analysis, several: bool) -> str:
-    """The task-level gaps in one table; tasks that hang on a single lead unit folded away."""
-    task_level = [r for r in analysis.gaps if r["kind"] in TASK_GAP_KINDS]
-    other = [r for r in analysis.gaps if r["kind"] not in TASK_GAP_KINDS]
-    out = _gap_table(task_level, several) if task_level else "<p>未发现任务层面的协调缺口。</p>"
-    if other:
-        kinds = "、".join(dict.fromkeys(gap_label(str(r["kind"])) for r in other))
+    """The gaps in one table; the risks (tasks that hang on a single lead unit) folded away."""
+    gaps, risks = analysis.gaps, analysis.risks
+    out = _gap_table(gaps, several) if gaps else "<p>未发现任务层面的协调缺口。</p>"
+    if risks:
+        kinds = "、".join(dict.fromkeys(gap_label(str(r["kind"])) for r in risks))
+        tasks = len({r["uid"] for r in risks})
         out += (
-            f"<details><summary>另有 {len(other)} 处单位层面的风险（{_esc(kinds)}）："
+            f"<details><summary>另有 {tasks} 项任务存在风险（{_esc(kinds)}）："
             "这些任务只有一家牵头单位，它缺位时任务即无人牵头</summary>"
-            f"{_gap_table(other, several)}</details>"
+            f"{_gap_table(risks, several)}</details>"
         )
     return out
 
@@ -216,11 +216,11 @@ def render_report(
     ranking = analysis.overload[:top]
     chart = _chart(analysis.overload, top) if include_chart and ranking else ""
     frame, hashes = _map_section(analysis, gazetteer) if include_map else ("", "")
-    task_gaps = sum(1 for r in analysis.gaps if r["kind"] in TASK_GAP_KINDS)
     lead_line = (
         f"{s['tasks']} 项任务中有 <b>{s['tasks_without_lead']}</b> 项"
-        f"（{float(s['share_without_lead']):.0%}）没有牵头单位；任务层面的协调缺口 "
-        f"<b>{task_gaps}</b> 处，单位层面的风险 <b>{len(analysis.gaps) - task_gaps}</b> 处。"
+        f"（{float(s['share_without_lead']):.0%}）没有牵头单位；有协调缺口的任务 "
+        f"<b>{s['tasks_with_gaps']}</b> 项，只有一家牵头单位的任务 "
+        f"<b>{s['tasks_with_risks']}</b> 项（风险，不计入缺口）。"
     )
     parts = {
         "CSP": _esc(report_csp(hashes)),
