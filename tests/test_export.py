@@ -303,3 +303,26 @@ def test_cli_bad_extension_is_a_usage_error(
     assert message.endswith("; use .graphml, .gexf, .net, .csv, .json or .dl")
     assert "cannot export to" in message and "no/such" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("suffix", [".gexf", ".graphml", ".csv", ".json", ".net"])
+def test_every_exported_edge_has_a_role(seed: nx.MultiDiGraph, tmp_path: Path, suffix: str) -> None:
+    paths = export_graph(seed, tmp_path / f"seed{suffix}")
+    if suffix == ".gexf":
+        edges = [e for e in ET.parse(paths[0]).getroot().iter() if e.tag.endswith("}edge")]
+        roles = Counter(e.get("label") for e in edges)
+    elif suffix == ".graphml":
+        back = nx.read_graphml(paths[0])
+        roles = Counter(d.get("role") for *_, d in back.edges(data=True))
+    elif suffix == ".csv":
+        text = paths[1].read_text(encoding="utf-8-sig").splitlines()
+        column = text[0].split(",").index("role")
+        roles = Counter(line.split(",")[column] for line in text[1:])
+    elif suffix == ".json":
+        data = json.loads(paths[0].read_text(encoding="utf-8"))
+        roles = Counter(e.get("role") for e in data["links"])
+    else:
+        lines = paths[0].read_text(encoding="utf-8-sig").splitlines()
+        arcs = lines[lines.index("*Arcs") + 1 :]
+        roles = Counter(line.split(" l ")[1].strip('"') for line in arcs)
+    assert roles == {"lead": 17, "support": 42, "responsible": 62, "in": 23}

@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 import networkx as nx
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
@@ -23,8 +24,6 @@ from dutygraph.views.matrix import (
 )
 from tests.browser import HOSTILE_LEAD, HOSTILE_SUPPORT, hostile_graph, seed_graph
 from tests.helpers import SEED
-
-openpyxl = pytest.importorskip("openpyxl")
 
 NO_LEAD = ["3", "4", "5", "8", "13", "14", "19", "20"]
 COLLECTIVE_ONLY = ["1", "2", "6", "7", "15"]
@@ -193,3 +192,14 @@ def _esc(text: str) -> str:
     import html
 
     return html.escape(text, quote=True)
+
+
+def test_the_legend_explains_brackets_only_when_there_are_some(tmp_path: Path) -> None:
+    plain = seed_graph()
+    for graph, derived in ((plain, False), (expand_collectives(plain), True)):
+        html_page = write_matrix(tmp_path / "m.html", graph).read_text(encoding="utf-8")
+        assert ("括号＝由集合单位展开推断" in html_page) is derived
+        assert ("（配）" in html_page or "（责）" in html_page or "（牵）" in html_page) is derived
+        book = openpyxl.load_workbook(write_matrix(tmp_path / "m.xlsx", graph))
+        legend = [row[0] for row in book["说明"].iter_rows(values_only=True)]
+        assert ("（配）" in legend) is derived

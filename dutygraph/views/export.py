@@ -15,7 +15,7 @@ Chinese text as is, and written atomically.
 ``.net``
     Pajek, written here: a UTF-8 byte order mark (Pajek reads UTF-8 only after one), then
     ``*Network``, ``*Vertices`` with each node's id as its quoted label, and ``*Arcs`` with
-    the role (``IN`` for task→document) as the line label ``l "lead"``. Pajek has no other
+    the role (``in`` for task→document) as the line label ``l "lead"``. Pajek has no other
     attributes. A ``"`` in a label becomes ``'`` (Pajek has no escape for it).
 ``.csv``
     Two files beside each other, ``<stem>.nodes.csv`` (``id`` then the attributes) and
@@ -177,10 +177,22 @@ def _prepared(graph: nx.Graph, *, native: bool = False) -> nx.Graph:
         out.add_node(node, **_clean(attrs, native=native))
     if graph.is_multigraph():
         for u, v, key, data in graph.edges(keys=True, data=True):
-            out.add_edge(u, v, key=key, **_clean(data, native=native))
+            out.add_edge(u, v, key=key, **_clean(_with_role(data), native=native))
     else:
-        out.add_edges_from((u, v, _clean(d, native=native)) for u, v, d in graph.edges(data=True))
+        edges = graph.edges(data=True)
+        out.add_edges_from((u, v, _clean(_with_role(d), native=native)) for u, v, d in edges)
     return out
+
+
+def _with_role(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Every edge carries a role: a task's ``IN`` edge to its document has the role ``in``.
+
+    >>> dict(_with_role({"type": "IN"}))
+    {'type': 'IN', 'role': 'in'}
+    """
+    if "role" in data or data.get("type") != "IN":
+        return data
+    return {**data, "role": "in"}
 
 
 def _graphml(graph: nx.Graph) -> bytes:
@@ -237,7 +249,7 @@ def _pajek(graph: nx.Graph) -> str:
     if graph.is_directed():
         lines.append("*Arcs")
         for u, v, data in graph.edges(data=True):
-            label = data.get("role") or data.get("type") or ""
+            label = _with_role(data).get("role") or data.get("type") or ""
             lines.append(f"{number[u]} {number[v]} 1 l {_quoted(label)}")
     else:
         lines.append("*Edges")

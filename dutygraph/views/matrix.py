@@ -42,6 +42,7 @@ __all__ = [
     "MATRIX_FORMATS",
     "ROLE_MARKS",
     "MatrixRow",
+    "has_derived",
     "matrix_csv",
     "matrix_html",
     "matrix_table",
@@ -72,6 +73,15 @@ class MatrixRow:
     title: str
     gaps: tuple[str, ...]
     cells: Mapping[str, str]
+
+
+def has_derived(rows: Sequence[MatrixRow]) -> bool:
+    """Whether any cell is derived from a collective (a bracketed mark such as ``（配）``).
+
+    >>> has_derived([MatrixRow("d#1", "1", "一", "", "t", (), {"团市委": "（配）"})])
+    True
+    """
+    return any(mark.startswith("（") for r in rows for mark in r.cells.values())
 
 
 def responsibility_matrix(graph: nx.MultiDiGraph) -> tuple[list[str], list[MatrixRow]]:
@@ -181,7 +191,8 @@ def matrix_html(columns: Sequence[str], rows: Sequence[MatrixRow], *, title: str
         "style-src 'unsafe-inline'\">"
         f"<title>{esc(title)}</title><style>{_HTML_CSS}</style></head><body>"
         f"<h1>{esc(title)}</h1><p>牵＝牵头（lead）· 配＝配合（support）· 责＝责任（responsible）"
-        "· 括号＝由集合单位展开推断 · 黄色行：有协调缺口的任务 · 单位按负荷排序</p>"
+        f"{' · 括号＝由集合单位展开推断' if has_derived(rows) else ''}"
+        " · 黄色行：有协调缺口的任务 · 单位按负荷排序</p>"
         f"{matrix_table_html(columns, rows)}"
         "</body></html>\n"
     )
@@ -265,7 +276,7 @@ def matrix_xlsx(columns: Sequence[str], rows: Sequence[MatrixRow], *, title: str
         ["牵", "牵头单位（lead）"],
         ["配", "配合单位（support）"],
         ["责", "责任单位（responsible）"],
-        ["（配）", "由集合单位展开推断的分工"],
+        *([["（配）", "由集合单位展开推断的分工"]] if has_derived(rows) else []),
         [
             "黄色行",
             "有协调缺口的任务：" + "；".join(f"{gap_label(k)}＝{k}" for k in TASK_GAP_KINDS),
