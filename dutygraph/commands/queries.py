@@ -1,10 +1,10 @@
 """Query commands: thin wrappers over :mod:`dutygraph.queries` (one catalog entry each).
 
-``tasks``, ``units``, ``unit``, ``gaps``, ``overload``, ``partners``, ``brokers``, ``sections``
-run one catalog entry; ``queries`` lists the catalog, ``query NAME -p key value`` runs any entry
-and ``ask "QUESTION"`` maps a plain question onto one. Collectives are expanded by default
-(members inferred from the documents unless ``--members FILE`` states them); a note on stderr
-says so whenever the rows can include derived (``via``) rows.
+``tasks``, ``units``, ``unit``, ``gaps``, ``due``, ``overload``, ``partners``, ``brokers``,
+``sections`` run one catalog entry; ``queries`` lists the catalog, ``query NAME -p key value``
+runs any entry and ``ask "QUESTION"`` maps a plain question onto one. Collectives are expanded
+by default (members inferred from the documents unless ``--members FILE`` states them); a note
+on stderr says so whenever the rows can include derived (``via``) rows.
 """
 
 from __future__ import annotations
@@ -176,6 +176,28 @@ def gaps_command(k: int, kind: str, **opts: Any) -> None:
     _run("gaps", {"k": k, "kind": kind}, opts)
 
 
+@click.command("due")
+@click.option(
+    "--before",
+    metavar="DATE",
+    help="Only tasks due on or before DATE (2024-06-30; 2024年6月底 also reads).",
+)
+@click.option(
+    "--role",
+    type=click.Choice(["lead", "support", "responsible"]),
+    help="Only tasks where some unit holds this role (lead: tasks that have a lead).",
+)
+@click.option("--gap", type=click.Choice(GAP_KINDS), help="Only tasks with this gap, e.g. no-lead.")
+@k_option
+@graph_options
+def due_command(before: str | None, role: str | None, gap: str | None, k: int, **opts: Any) -> None:
+    """Tasks by deadline, soonest first: deadline as written, due date, leader, lead units.
+
+    Example: dutygraph due --before 2024-06-30 --gap no-lead --input plan.txt
+    """
+    _run("due", {"before": before, "role": role, "gap": gap, "k": k}, opts)
+
+
 @click.command("overload")
 @click.option("--top", type=click.IntRange(min=0), help="Only the N heaviest units.")
 @click.option("--lead-weight", type=float, default=3, show_default=True)
@@ -327,6 +349,7 @@ COMMANDS = (
     units_command,
     unit_command,
     gaps_command,
+    due_command,
     overload_command,
     partners_command,
     brokers_command,

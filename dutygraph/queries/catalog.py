@@ -7,7 +7,8 @@ store), run ``spec.cypher`` with them, and pass the records (as dicts) through
 ``spec.finish_rows(rows, params)``: the rows then equal :func:`run_query`'s.
 
 >>> [spec.name for spec in catalog()]  # doctest: +NORMALIZE_WHITESPACE
-['tasks-of', 'units-of', 'unit-profile', 'gaps', 'overload', 'partners', 'brokers', 'sections']
+['tasks-of', 'units-of', 'unit-profile', 'gaps', 'due', 'overload', 'partners', 'brokers',
+ 'sections']
 >>> from dutygraph.queries.sample import sample_graph
 >>> run_query("units-of", sample_graph(), {"task": "2", "role": "lead"})[0]["unit"]
 '团市委'
@@ -26,6 +27,7 @@ import networkx as nx
 
 from dutygraph.errors import QueryError
 from dutygraph.graph.gazetteer import Gazetteer
+from dutygraph.queries.due import DUE
 from dutygraph.queries.gaps import GAPS
 from dutygraph.queries.load import OVERLOAD, SECTIONS
 from dutygraph.queries.lookup import TASKS_OF, UNIT_PROFILE, UNITS_OF
@@ -38,7 +40,17 @@ __all__ = ["CATALOG", "catalog", "catalog_rows", "get", "run_query"]
 #: Every named query, in the order they are listed.
 CATALOG: dict[str, QuerySpec] = {
     spec.name: spec
-    for spec in (TASKS_OF, UNITS_OF, UNIT_PROFILE, GAPS, OVERLOAD, PARTNERS, BROKERS, SECTIONS)
+    for spec in (
+        TASKS_OF,
+        UNITS_OF,
+        UNIT_PROFILE,
+        GAPS,
+        DUE,
+        OVERLOAD,
+        PARTNERS,
+        BROKERS,
+        SECTIONS,
+    )
 }
 
 

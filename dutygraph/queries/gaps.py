@@ -38,7 +38,7 @@ import networkx as nx
 
 from dutygraph.queries.spec import Edge, Param, QuerySpec, Row, assignment_edges, task_sort_key
 
-__all__ = ["GAPS", "GAP_KINDS", "GAP_LABELS", "TASK_GAP_KINDS", "gap_label"]
+__all__ = ["GAPS", "GAP_KINDS", "GAP_LABELS", "TASK_GAP_KINDS", "gap_kinds_of", "gap_label"]
 
 #: The kinds of finding, in the order rows are listed.
 GAP_KINDS = (
@@ -170,6 +170,15 @@ def _task_findings(task: Mapping[str, Any], edges: list[Edge], k: int) -> list[R
     if len(leads) == 1:
         rows.append(_row("single-lead-dependency", task, leads[0].unit, leads[0].clause))
     return rows
+
+
+def gap_kinds_of(task: Mapping[str, Any], edges: list[Edge], k: int = 5) -> set[str]:
+    """The gap kinds of one task (a task node's data), given its direct assignment edges.
+
+    >>> sorted(gap_kinds_of({"number": "1", "uid": "d#1", "title": "甲"}, []))
+    ['no-lead']
+    """
+    return {r["kind"] for r in _task_findings(task, edges, k)}
 
 
 def _gaps(graph: nx.MultiDiGraph, params: Mapping[str, Any]) -> list[Row]:
