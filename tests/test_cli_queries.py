@@ -205,6 +205,7 @@ def test_queries_lists_the_catalog() -> None:
         "units-of",
         "unit-profile",
         "gaps",
+        "due",
         "overload",
         "partners",
         "brokers",

@@ -542,6 +542,7 @@ def test_catalog_lists_the_issue_entries() -> None:
         "units-of",
         "unit-profile",
         "gaps",
+        "due",
         "overload",
         "partners",
         "brokers",
