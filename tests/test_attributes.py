@@ -278,3 +278,13 @@ def test_csv_export_has_the_attribute_columns(tmp_path: Path) -> None:
     ]
     row = next(ln for ln in lines if ln.startswith("task:p#2,"))
     assert ",6月底前,2024-06-30," in row
+
+
+def test_map_tip_shows_the_deadline_and_the_leader() -> None:
+    from dutygraph.views.maps.style import SECTION_PALETTE, task_options
+
+    g = build_graph([parse_workplan(PLAN, doc_id="p")])
+    tip = task_options("task:p#1", g.nodes["task:p#1"], SECTION_PALETTE[0], {}, [], [])["tip"]
+    assert tip["rows"][-2:] == [["完成时限", "2024年6月底"], ["责任领导", "张三"]]
+    tip = task_options("task:p#5", g.nodes["task:p#5"], SECTION_PALETTE[0], {}, [], [])["tip"]
+    assert [r[0] for r in tip["rows"]] == ["部分"]
