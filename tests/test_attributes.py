@@ -288,3 +288,28 @@ def test_map_tip_shows_the_deadline_and_the_leader() -> None:
     assert tip["rows"][-2:] == [["完成时限", "2024年6月底"], ["责任领导", "张三"]]
     tip = task_options("task:p#5", g.nodes["task:p#5"], SECTION_PALETTE[0], {}, [], [])["tip"]
     assert [r[0] for r in tip["rows"]] == ["部分"]
+
+
+def test_a_rendered_table_row() -> None:
+    # A table row as the table readers render it: one labelled clause, attribute columns last.
+    doc = parse_workplan(
+        "X市2024年工作任务分工\n一、重点任务\n"
+        "3.加强家庭教育指导。开展家长课堂（牵头单位：市妇联；配合单位：市教育局、团市委；"
+        "完成时限：2024年6月底；责任领导：张三）\n"
+        "4.加强学校保护。（牵头单位：市教育局；完成时限：2024年底前完成；分管领导：李四；"
+        "备注：每季度报送）\n",
+        doc_id="x",
+    )
+    assert [
+        (t.number, t.deadline, t.due, t.leader, [(a.unit, a.role) for a in t.assignments])
+        for t in doc.tasks
+    ] == [
+        (
+            "3",
+            "2024年6月底",
+            "2024-06-30",
+            "张三",
+            [("市妇联", "lead"), ("市教育局", "support"), ("团市委", "support")],
+        ),
+        ("4", "2024年底前完成", "2024-12-31", "李四", [("市教育局", "lead")]),
+    ]
