@@ -169,10 +169,28 @@ def same(before: str, count: int, seed: int) -> int:
                 [sys.executable, "-c", _PARSE_ALL, root, str(texts), str(out)], check=True
             )
             results.append(json.loads(out.read_text(encoding="utf-8")))
+    added = _drop_added_task_keys(*results)
     differ = [i for i, (a, b) in enumerate(zip(*results, strict=True)) if a != b]
     assignments = sum(len(t["assignments"]) for r in results[0] for t in r.get("tasks", []))
     print(f"{count} texts, {assignments} assignments: {len(differ)} differ {differ[:10]}")
+    for key, filled in sorted(added.items()):
+        print(f"task key added (not compared): {key}, set on {filled} tasks")
     return 1 if differ else 0
+
+
+def _drop_added_task_keys(before: list[dict], after: list[dict]) -> dict[str, int]:
+    """Remove from ``after``'s tasks the keys ``before``'s tasks do not have (the JSON contract
+    only ever adds keys); return each such key with the number of tasks where it is set."""
+    known = {k for r in before for t in r.get("tasks", []) for k in t}
+    added: dict[str, int] = {}
+    if not known:
+        return added
+    for r in after:
+        for t in r.get("tasks", []):
+            for key in set(t) - known:
+                value = t.pop(key)
+                added[key] = added.get(key, 0) + (value is not None)
+    return added
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -27,7 +27,7 @@ def graph(seed_doc: Document) -> nx.MultiDiGraph:
 
 def digest(name: str, rows: Rows) -> Any:
     """A short, exact summary of the rows, written out by hand in the cases below."""
-    if name == "tasks-of" or name == "gaps":
+    if name in ("tasks-of", "gaps", "due"):
         return [int(r["number"]) for r in rows]
     if name == "units-of":
         return [r["unit"] for r in rows if r["via"] is None]
@@ -65,6 +65,20 @@ TASK9 = [
 LEAGUE_PARTNERS = [("市公安局", 4), ("市妇联", 4), ("市民政局", 4)]
 
 CASES: list[tuple[str, str, dict[str, Any], Any]] = [
+    # tasks by deadline (the example plan gives none: every task, none due by a date)
+    ("各项任务的完成时限", "due", {}, list(range(1, 24))),
+    (
+        "哪些任务2024年6月底前到期且没有牵头单位？",
+        "due",
+        {"before": "2024-06-30", "gap": "no-lead"},
+        [],
+    ),
+    (
+        "which tasks due by 2024-06-30 have no lead?",
+        "due",
+        {"before": "2024-06-30", "gap": "no-lead"},
+        [],
+    ),
     # tasks of a unit, by role
     ("团市委配合哪些任务？", "tasks-of", {"unit": "团市委", "role": "support"}, SUPPORTS),
     ("团市委配合哪些任务", "tasks-of", {"unit": "团市委", "role": "support"}, SUPPORTS),

@@ -204,6 +204,7 @@ def test_queries_lists_the_catalog() -> None:
         "unit-profile",
         "gaps",
         "risks",
+        "due",
         "overload",
         "partners",
         "brokers",

@@ -194,6 +194,7 @@ def strict_commands(tmp_path: Path, good: Path, warned: Path) -> dict[str, list[
         "unit": ["unit", "团市委", *both, "--json"],
         "gaps": ["gaps", *both, "--csv"],
         "risks": ["risks", *both, "--csv"],
+        "due": ["due", *both, "--csv"],
         "overload": ["overload", *both, "--csv"],
         "partners": ["partners", "团市委", *both, "--csv"],
         "brokers": ["brokers", *both, "--csv"],

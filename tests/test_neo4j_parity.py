@@ -24,6 +24,7 @@ from dutygraph.loaders.push import (
 )
 from dutygraph.queries import catalog, run_query
 from dutygraph.queries.catalog import get
+from dutygraph.queries.gaps import GAP_KINDS
 from dutygraph.queries.resolve import graph_tasks, graph_units
 from dutygraph.queries.run_neo4j import run_query_neo4j
 
@@ -61,9 +62,21 @@ def param_sets(graph: nx.MultiDiGraph) -> list[tuple[str, dict[str, Any]]]:
         else:
             out.append((spec.name, {}))
     out += [("gaps", {"k": 2}), ("overload", {"top": 3}), ("partners", {"direct": False})]
+    out += DUE_PARAMS
     if picks:
         out.append(("partners", {"unit": picks[0]}))
     return out
+
+
+DUE_PARAMS: list[tuple[str, dict[str, Any]]] = [
+    ("due", {"before": "2024-06-30"}),
+    ("due", {"before": "2024-06-30", "gap": "no-lead"}),
+    ("due", {"role": "lead", "before": "2024-12-31"}),
+    ("due", {"role": "support"}),
+    ("due", {"role": "responsible"}),
+    ("due", {"gap": "diffuse", "k": 2}),
+    *(("due", {"gap": kind}) for kind in GAP_KINDS),
+]
 
 
 def assert_parity(driver: Any, graph: nx.MultiDiGraph) -> int:
@@ -97,6 +110,17 @@ def test_parity_without_expansion(empty_neo4j: Any) -> None:
     assert_parity(empty_neo4j, graph)
 
 
+DUE_PLAN = (
+    "X市2024年工作要点\n一、统筹\n"
+    "1.建立机制。（牵头单位：市民政局；配合单位：团市委；完成时限：2024年6月底；责任领导：张三）\n"
+    "2.开展宣传。（责任单位：市教育局、市妇联；完成时限：6月底前）\n"
+    "3.督促检查。（牵头单位：市民政局、市教育局；时间节点：长期坚持；分管市领导：李四）\n"
+    "二、保障\n4.落实经费。（配合单位：未保委成员单位；进度安排：2024年第三季度）\n"
+    "5.完善制度。（牵头单位：市司法局；配合单位：市司法局）\n"
+    "6.加强培训。（责任单位：市教育局；完成时限：2024年3月底前）\n"
+    "7.健全档案。（牵头单位：市档案局；完成时限：适时）\n"
+)
+
 FIXTURE_PLANS = [
     "要点\n一、家庭\n1.甲。（牵头单位：市妇联、市教育局；配合单位：各有关部门）\n"
     "2.乙。（市民政局牵头，团市委、市妇联按职责分工负责）\n二、学校\n"
@@ -104,6 +128,7 @@ FIXTURE_PLANS = [
     "4.丁。（牵头单位：市教育局；配合单位：市教育局、各区、县级市）\n",
     "方案\n（列第一位者为牵头单位）\n一、任务\n1.甲。（县民政局、县财政局、各乡镇人民政府）\n"
     "2.乙。（县教育局、团县委）\n3.丙。没有写单位。\n",
+    DUE_PLAN,
 ]
 
 
@@ -111,6 +136,25 @@ def test_parity_on_fixture_plans(empty_neo4j: Any) -> None:
     docs = [parse_workplan(t, doc_id=f"f{i}") for i, t in enumerate(FIXTURE_PLANS)]
     graph = load(empty_neo4j, docs)
     assert assert_parity(empty_neo4j, graph) >= 15
+
+
+def test_due_parity_on_tasks_with_deadlines(empty_neo4j: Any) -> None:
+    # Both backends list the same tasks by deadline, with the same leads and gaps.
+    graph = load(empty_neo4j, [parse_workplan(DUE_PLAN, doc_id="d")])
+    for name, params in [("due", {}), *DUE_PARAMS]:
+        assert run_query_neo4j(empty_neo4j, name, params) == run_query(name, graph, params)
+    rows = run_query_neo4j(empty_neo4j, "due", {"before": "2024-06-30", "gap": "no-lead"})
+    assert [(r["number"], r["deadline"], r["due"], r["leads"]) for r in rows] == [
+        ("6", "2024年3月底前", "2024-03-31", []),
+        ("2", "6月底前", "2024-06-30", []),
+    ]
+    rows = run_query_neo4j(empty_neo4j, "due", {"role": "lead"})
+    assert [(r["number"], r["due"], r["leader"], r["leads"]) for r in rows] == [
+        ("1", "2024-06-30", "张三", ["市民政局"]),
+        ("3", "ongoing", "李四", ["市民政局", "市教育局"]),
+        ("5", None, None, ["市司法局"]),
+        ("7", None, None, ["市档案局"]),
+    ]
 
 
 NAMES = [
@@ -126,6 +170,15 @@ NAMES = [
     "市关工委",
 ]
 COLLECTIVES = ["未保委成员单位", "未保委其他成员单位", "各有关部门"]
+DEADLINES = [
+    (None, None),
+    ("2024年6月底", "2024-06-30"),
+    ("6月底前", "2024-06-30"),
+    ("2024年3月底前", "2024-03-31"),
+    ("2024年底前", "2024-12-31"),
+    ("长期坚持", "ongoing"),
+    ("适时", None),
+]
 
 
 @st.composite
@@ -145,6 +198,7 @@ def plans(draw: st.DrawFn) -> list[Document]:
                 Assignment(u, u, r, u in COLLECTIVES, (0, len(u)), f"{r}:{u}") for u, r in picks
             )
             section = draw(st.sampled_from(["一", "二"]))
+            deadline, due = draw(st.sampled_from(DEADLINES))
             tasks.append(
                 Task(
                     f"{doc_id}#{n}",
@@ -156,6 +210,9 @@ def plans(draw: st.DrawFn) -> list[Document]:
                     f"{n}.任务{n}。",
                     (0, 4),
                     assignments,
+                    deadline=deadline,
+                    due=due,
+                    leader=draw(st.sampled_from([None, "张三", "李四"])),
                 )
             )
         units = {

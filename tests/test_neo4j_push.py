@@ -304,3 +304,49 @@ def test_push_docs_per_transaction_must_be_positive(capsys: pytest.CaptureFixtur
     assert main(["push", example_path(), "--docs-per-transaction", "0", "--dry-run"]) == 2
     err = capsys.readouterr().err
     assert "Invalid value for '--docs-per-transaction': 0 is not in the range x>=1." in err
+
+
+def test_push_writes_task_deadline_due_and_leader(empty_neo4j: Any) -> None:
+    from dutygraph import parse_workplan
+
+    doc = parse_workplan(
+        "X市2024年工作要点\n一、任务\n"
+        "1.甲。（牵头单位：市民政局；完成时限：6月底前；责任领导：张三）\n"
+        "2.乙。（牵头单位：市教育局；时间节点：长期坚持）\n"
+        "3.丙。（牵头单位：市妇联；完成时限：适时）\n"
+        "4.丁。（牵头单位：团市委）\n",
+        doc_id="d",
+    )
+    push_documents(empty_neo4j, [document_rows(doc)])
+    records, _, _ = empty_neo4j.execute_query(
+        "MATCH (t:Task) RETURN t.uid AS uid, t.deadline AS deadline, t.due AS due, "
+        "t.leader AS leader, [k IN ['deadline', 'due', 'leader'] WHERE k IN keys(t)] AS keys "
+        "ORDER BY uid"
+    )
+    assert [r.data() for r in records] == [
+        {
+            "uid": "d#1",
+            "deadline": "6月底前",
+            "due": "2024-06-30",
+            "leader": "张三",
+            "keys": ["deadline", "due", "leader"],
+        },
+        {
+            "uid": "d#2",
+            "deadline": "长期坚持",
+            "due": "ongoing",
+            "leader": None,
+            "keys": [
+                "deadline",
+                "due",
+            ],
+        },
+        {"uid": "d#3", "deadline": "适时", "due": None, "leader": None, "keys": ["deadline"]},
+        {"uid": "d#4", "deadline": None, "due": None, "leader": None, "keys": []},
+    ]
+    # A date compares as text: the tasks due by June.
+    records, _, _ = empty_neo4j.execute_query(
+        "MATCH (t:Task) WHERE t.due <> 'ongoing' AND t.due <= $by RETURN t.uid AS uid",
+        by="2024-06-30",
+    )
+    assert [r["uid"] for r in records] == ["d#1"]

@@ -557,6 +557,7 @@ def test_catalog_lists_the_issue_entries() -> None:
         "unit-profile",
         "gaps",
         "risks",
+        "due",
         "overload",
         "partners",
         "brokers",

@@ -1,10 +1,10 @@
 """Query commands: thin wrappers over :mod:`dutygraph.queries` (one catalog entry each).
 
-``tasks``, ``units``, ``unit``, ``gaps``, ``overload``, ``partners``, ``brokers``, ``sections``
-run one catalog entry; ``queries`` lists the catalog, ``query NAME -p key value`` runs any entry
-and ``ask "QUESTION"`` maps a plain question onto one. Collectives are expanded by default
-(members inferred from the documents unless ``--members FILE`` states them); a note on stderr
-says so whenever the rows can include derived (``via``) rows.
+``tasks``, ``units``, ``unit``, ``gaps``, ``due``, ``overload``, ``partners``, ``brokers``,
+``sections`` run one catalog entry; ``queries`` lists the catalog, ``query NAME -p key value``
+runs any entry and ``ask "QUESTION"`` maps a plain question onto one. Collectives are expanded
+by default (members inferred from the documents unless ``--members FILE`` states them); a note
+on stderr says so whenever the rows can include derived (``via``) rows.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from dutygraph.commands.store import neo4j_driver, neo4j_options
 from dutygraph.graph.gazetteer import Gazetteer
 from dutygraph.loaders.push import neo4j_errors
 from dutygraph.queries import ask, catalog_rows, get, run_query
-from dutygraph.queries.gaps import GAP_KINDS
+from dutygraph.queries.gaps import FINDING_KINDS, GAP_KINDS
 from dutygraph.queries.resolve import coerce
 from dutygraph.queries.run_neo4j import run_query_neo4j, store_units
 
@@ -185,6 +185,32 @@ def risks_command(**opts: Any) -> None:
     Example: dutygraph risks --input plan.txt
     """
     _run("risks", {}, opts)
+
+
+@click.command("due")
+@click.option(
+    "--before",
+    metavar="DATE",
+    help="Only tasks due on or before DATE (2024-06-30; 2024年6月底 also reads).",
+)
+@click.option(
+    "--role",
+    type=click.Choice(["lead", "support", "responsible"]),
+    help="Only tasks where some unit holds this role (lead: tasks that have a lead).",
+)
+@click.option(
+    "--gap",
+    type=click.Choice(FINDING_KINDS),
+    help="Only tasks with this gap (or risk), e.g. no-lead.",
+)
+@k_option
+@graph_options
+def due_command(before: str | None, role: str | None, gap: str | None, k: int, **opts: Any) -> None:
+    """Tasks by deadline, soonest first: deadline as written, due date, leader, lead units.
+
+    Example: dutygraph due --before 2024-06-30 --gap no-lead --input plan.txt
+    """
+    _run("due", {"before": before, "role": role, "gap": gap, "k": k}, opts)
 
 
 @click.command("overload")
@@ -350,6 +376,7 @@ COMMANDS = (
     unit_command,
     gaps_command,
     risks_command,
+    due_command,
     overload_command,
     partners_command,
     brokers_command,

@@ -65,8 +65,9 @@ __all__ = [
     "load_cached",
 ]
 
-#: Version of the cache layout; a cache of another version is re-parsed.
-CACHE_FORMAT = 1
+#: Version of the cache layout; a cache of another version is re-parsed (2: tasks carry
+#: ``deadline``, ``due`` and ``leader``).
+CACHE_FORMAT = 2
 INDEX = "index.json"
 DOCS = "docs"
 
@@ -366,6 +367,9 @@ def document_from_cache(data: dict[str, Any]) -> Document:
             title=t["title"],
             text=t["text"],
             span=(t["span"][0], t["span"][1]),
+            deadline=t["deadline"],
+            due=t["due"],
+            leader=t["leader"],
             assignments=tuple(
                 Assignment(
                     unit=a["unit"],

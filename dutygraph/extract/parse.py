@@ -9,10 +9,21 @@
 ... # doctest: +NORMALIZE_WHITESPACE
 [('x#1', '加强家庭教育指导', [('市妇联', 'lead'), ('市教育局', 'lead'), ('市民政局', 'support')]),
  ('x#2', '做好关爱', [('市民政局', 'lead'), ('团市委', 'support')])]
+
+A task's deadline and leader come from its labelled values (see
+:mod:`dutygraph.extract.attributes`); a deadline written without a year takes the plan's:
+
+>>> doc = parse_workplan('''X市2024年工作要点
+... 一、任务
+... 1.开展宣传。（牵头单位：市妇联；完成时限：6月底前；责任领导：张三）
+... ''', doc_id="x")
+>>> [(t.deadline, t.due, t.leader) for t in doc.tasks]
+[('6月底前', '2024-06-30', '张三')]
 """
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import gc
@@ -24,6 +35,12 @@ from collections.abc import Callable, Mapping
 from typing import TypeVar
 
 from dutygraph.errors import ParseError
+from dutygraph.extract.attributes import (
+    LABEL_HINT_RE,
+    plan_year,
+    read_attributes,
+    read_trailing_deadline,
+)
 from dutygraph.extract.clauses import Named, find_assignments, states_rule
 from dutygraph.extract.structure import Block, find_blocks, read_header
 from dutygraph.extract.text import fold
@@ -238,6 +255,10 @@ def _parse(
     units: dict[str, Unit] = {}
     seen: dict[str, _Reading] = {}
     section_titles: dict[int, str] = {}
+    year = plan_year(header.title, header.date)
+    # Where a deadline's or a leader's label may stand: only items holding one are read for
+    # labelled values; the others only for a plain deadline in their trailing clause.
+    hints = [m.start() for m in LABEL_HINT_RE.finditer(folded)]
     for i, number in zip(task_blocks, numbers, strict=True):
         b = blocks[i]
         # The task runs to its first sub-item that is a task itself, or over all sub-items.
@@ -256,6 +277,12 @@ def _parse(
                 section_titles[sec] = _title(folded, text, blocks[sec].body, blocks[sec].end)
             section_title = section_titles[sec]
         key = f"{section}.{number}" if qualify and section else number
+        at = bisect.bisect_left(hints, t_start) if hints else 0
+        attrs = (
+            read_attributes(text, folded, t_start, t_end, year=year)
+            if at < len(hints) and hints[at] < t_end
+            else read_trailing_deadline(text, folded, t_start, t_end, year=year)
+        )
         tasks.append(
             _record(
                 Task,
@@ -268,6 +295,9 @@ def _parse(
                 text=text[t_start:t_end],
                 span=(t_start, t_end),
                 assignments=assignments,
+                deadline=attrs.deadline,
+                due=attrs.due,
+                leader=attrs.leader,
             )
         )
     section_list = (

@@ -3,7 +3,9 @@
 Node ids are ``unit:<name>``, ``task:<uid>`` and ``doc:<id>``; every node has ``kind``
 (``unit``/``task``/``document``) and ``bipartite`` (0 for units, 1 for tasks and documents).
 Unit→task edges are keyed and typed by role (``LEADS``, ``SUPPORTS``, ``RESPONSIBLE_FOR``) and
-carry their provenance; each task has an ``IN`` edge to its document.
+carry their provenance; each task has an ``IN`` edge to its document. A task node also holds
+the task's ``deadline`` and ``leader`` as written and its ``due`` date (or ``"ongoing"``), each
+``None`` when the plan gives none.
 
 >>> from dutygraph.graph.records import Assignment, Document, Task
 >>> a = Assignment("市妇联", "市妇联", "lead", False, (2, 5), "牵头单位：市妇联")
@@ -138,6 +140,9 @@ def _build(documents: Iterable[Document]) -> nx.MultiDiGraph:
                 section_title=task.section_title,
                 title=task.title,
                 text=task.text,
+                deadline=task.deadline,
+                due=task.due,
+                leader=task.leader,
             )
             graph.add_edge(tid, f"doc:{doc.id}", key="IN", type="IN")
             for a in task.assignments:

@@ -100,8 +100,16 @@ class ParseWarning:
 class Task:
     """A numbered item of a plan with its whole text and its assignments.
 
+    ``deadline`` and ``leader`` are the task's 完成时限 and 责任领导 as written (or ``None``);
+    ``due`` is the deadline normalised: the ISO date its period ends (``2024年6月底`` →
+    ``2024-06-30``), ``"ongoing"`` (长期坚持, 持续推进 …), or ``None`` when it names no single
+    end (see :mod:`dutygraph.extract.attributes`).
+
     >>> Task("d#1", "d", "1", "一", "总体", "学习", "1.学习。", (0, 5)).roles_of("x")
     []
+    >>> Task("d#1", "d", "1", "一", "总体", "学习", "1.学习。", (0, 5), deadline="6月底前",
+    ...      due="2024-06-30").due
+    '2024-06-30'
     """
 
     uid: str
@@ -113,6 +121,9 @@ class Task:
     text: str
     span: tuple[int, int]
     assignments: tuple[Assignment, ...] = ()
+    deadline: str | None = None
+    due: str | None = None
+    leader: str | None = None
 
     @property
     def leads(self) -> list[Assignment]:
@@ -165,7 +176,14 @@ class Document:
 
 
 def task_to_dict(task: Task) -> dict[str, Any]:
-    """The task as the JSON contract of docs/ARCHITECTURE.md §4 spells it."""
+    """The task as the JSON contract of docs/ARCHITECTURE.md §4 spells it (``deadline``,
+    ``due`` and ``leader`` are ``null`` when the plan gives none).
+
+    >>> sorted(task_to_dict(Task("d#1", "d", "1", "一", "总体", "学习", "1.学习。", (0, 5))))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ['assignments', 'deadline', 'due', 'leader', 'number', 'section', 'section_title', 'text',
+     'title', 'uid']
+    """
     return {
         "uid": task.uid,
         "number": task.number,
@@ -173,6 +191,9 @@ def task_to_dict(task: Task) -> dict[str, Any]:
         "section_title": task.section_title,
         "title": task.title,
         "text": task.text,
+        "deadline": task.deadline,
+        "due": task.due,
+        "leader": task.leader,
         "assignments": [
             {
                 "unit": a.unit,

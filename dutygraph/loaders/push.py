@@ -1,5 +1,13 @@
 """Push documents into Neo4j: constraints first, then one write transaction per document.
 
+What is written: ``(:Document {id, title, issuer, date, doc_no, source, sha256, load_hash})``,
+``(:Task {uid, doc_id, number, section, section_title, title, text, deadline, due, leader})``
+with ``(:Task)-[:IN]->(:Document)``, ``(:Unit {name, kind, collective})`` and the assignment
+edges ``(:Unit)-[:LEADS|SUPPORTS|RESPONSIBLE_FOR {doc_id, as_written, span_start, span_end,
+clause, via}]->(:Task)``. A task's ``deadline`` and ``leader`` are as written, ``due`` is an
+ISO date string (``'2024-06-30'``, so it compares as text) or ``'ongoing'``; a property the
+plan does not give is absent (null), as is ``via`` on a direct edge.
+
 A document's transaction replaces its tasks and edges, so a changed document leaves no stale
 edge; a document whose rows are unchanged (same ``load_hash``) is skipped, so pushing it again
 creates nothing. Writes are batched ``UNWIND $rows`` statements with literal Cypher; all values
@@ -26,7 +34,7 @@ import networkx as nx
 from dutygraph.errors import StoreError
 from dutygraph.extras import require
 from dutygraph.graph.build import REL_TYPES
-from dutygraph.graph.records import Assignment, Document
+from dutygraph.graph.records import Assignment, Document, Task
 
 __all__ = [
     "CONSTRAINTS",
@@ -178,6 +186,28 @@ def _edge_row(uid: str, doc_id: str, a: Assignment) -> Row:
     }
 
 
+def _task_row(doc_id: str, t: Task) -> Row:
+    """A task's properties; ``deadline``, ``due`` and ``leader`` only when the plan gives them
+    (Neo4j stores no null, and a document without them keeps the load hash it had before)."""
+    row: Row = {
+        "uid": t.uid,
+        "doc_id": doc_id,
+        "number": t.number,
+        "section": t.section,
+        "section_title": t.section_title,
+        "title": t.title,
+        "text": t.text,
+    }
+    for key in _TASK_ATTRIBUTES:
+        value = getattr(t, key)
+        if value is not None:
+            row[key] = value
+    return row
+
+
+_TASK_ATTRIBUTES = ("deadline", "due", "leader")
+
+
 def document_rows(
     doc: Document,
     derived: Iterable[tuple[str, Assignment]] = (),
@@ -194,18 +224,7 @@ def document_rows(
         "source": doc.source,
         "sha256": doc.sha256,
     }
-    tasks = [
-        {
-            "uid": t.uid,
-            "doc_id": doc.id,
-            "number": t.number,
-            "section": t.section,
-            "section_title": t.section_title,
-            "title": t.title,
-            "text": t.text,
-        }
-        for t in doc.tasks
-    ]
+    tasks = [_task_row(doc.id, t) for t in doc.tasks]
     kinds = {**(kinds or {}), **{u.name: u.kind for u in doc.units}}
     units: dict[str, Row] = {}
     edges: dict[str, list[Row]] = {rel: [] for rel in REL_TYPES.values()}

@@ -11,6 +11,8 @@ keywords, and picks the catalog entry and its parameters. A question it cannot p
 ('units-of', {'task': '7', 'role': 'lead'})
 >>> ask("哪些任务没有牵头单位")
 ('gaps', {'kind': 'no-lead'})
+>>> ask("which tasks due by 2024-06-30 have no lead?")
+('due', {'before': '2024-06-30', 'gap': 'no-lead'})
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any
 import networkx as nx
 
 from dutygraph.errors import QueryError
+from dutygraph.extract.attributes import due_of
 from dutygraph.graph.gazetteer import Gazetteer
 from dutygraph.queries.resolve import graph_units, resolve_unit
 from dutygraph.queries.spec import cn_number
@@ -37,6 +40,8 @@ QUESTIONS: tuple[str, ...] = (
     "第9项任务有哪些单位？ / which units does task 9 involve?",
     "第7项任务由谁牵头？ / who leads task 7?",
     "哪些任务没有牵头单位？ / which tasks have no lead?",
+    "哪些任务2024年6月底前到期且没有牵头单位？ / which tasks due by 2024-06-30 have no lead?",
+    "各项任务的完成时限 / tasks by deadline",
     "哪些任务有多个牵头单位？ / which tasks have several leads?",
     "有哪些协调缺口？ / what are the coordination gaps?",
     "哪些单位任务最重？ / which are the busiest units?",
@@ -70,6 +75,12 @@ _MULTI_LEAD = _re(
 )
 _COLLECTIVE_ONLY = _re(r"只有.*成员单位|only (a )?collective|collective-only")
 _DIFFUSE = _re(r"责任分散|多头负责|diffuse")
+_DUE = _re(r"到期|完成时限|时间节点|截止|期限|时限|deadlines?|\bdue\b")
+# A date a question names in full (year included): the due query's ``before``.
+_DATE = re.compile(
+    r"\d{4}\s*年\s*(?:\d{1,2}\s*月\s*(?:\d{1,2}\s*日|底|末)?|底|末|上半年|下半年"
+    r"|第?[一二三四1-4]季度)|\d{4}-\d{1,2}-\d{1,2}"
+)
 _GAPS = _re(r"缺口|短板|漏洞|协调问题|\bgaps?\b|weak spots?")
 _PARTNERS = _re(
     r"合作|协作|共事|一起|搭档|伙伴|\bworks? (together )?with\b|partners?|collaborat|\bwith whom\b"
@@ -145,6 +156,30 @@ def _role(question: str) -> str:
     return "any"
 
 
+def _due_params(question: str) -> dict[str, Any]:
+    """The ``due`` query's parameters in a question: a full date, a gap it names.
+
+    >>> _due_params("哪些任务2024年底前到期且有多个牵头单位")
+    {'before': '2024-12-31', 'gap': 'multi-lead'}
+    """
+    params: dict[str, Any] = {}
+    m = _DATE.search(question)
+    if m is not None:
+        before = due_of(m.group(0))
+        if before is not None:
+            params["before"] = before
+    for pattern, kind in (
+        (_NO_LEAD, "no-lead"),
+        (_MULTI_LEAD, "multi-lead"),
+        (_COLLECTIVE_ONLY, "collective-only"),
+        (_DIFFUSE, "diffuse"),
+    ):
+        if pattern.search(question):
+            params["gap"] = kind
+            break
+    return params
+
+
 def ask(
     question: str,
     graph: nx.MultiDiGraph | None = None,
@@ -179,6 +214,8 @@ def ask(
             return resolve_unit(written, names, gaz)
         return gaz.resolve(written).name
 
+    if _DUE.search(q):
+        return "due", _due_params(q)
     if _NO_LEAD.search(q):
         return "gaps", {"kind": "no-lead"}
     if _MULTI_LEAD.search(q) and task is None and written is None:

@@ -7,8 +7,8 @@ store), run ``spec.cypher`` with them, and pass the records (as dicts) through
 ``spec.finish_rows(rows, params)``: the rows then equal :func:`run_query`'s.
 
 >>> [spec.name for spec in catalog()]  # doctest: +NORMALIZE_WHITESPACE
-['tasks-of', 'units-of', 'unit-profile', 'gaps', 'risks', 'overload', 'partners', 'brokers',
- 'sections']
+['tasks-of', 'units-of', 'unit-profile', 'gaps', 'risks', 'due', 'overload', 'partners',
+ 'brokers', 'sections']
 >>> from dutygraph.queries.sample import sample_graph
 >>> run_query("units-of", sample_graph(), {"task": "2", "role": "lead"})[0]["unit"]
 '团市委'
@@ -27,6 +27,7 @@ import networkx as nx
 
 from dutygraph.errors import QueryError
 from dutygraph.graph.gazetteer import Gazetteer
+from dutygraph.queries.due import DUE
 from dutygraph.queries.gaps import GAPS, RISKS
 from dutygraph.queries.load import OVERLOAD, SECTIONS
 from dutygraph.queries.lookup import TASKS_OF, UNIT_PROFILE, UNITS_OF
@@ -45,6 +46,7 @@ CATALOG: dict[str, QuerySpec] = {
         UNIT_PROFILE,
         GAPS,
         RISKS,
+        DUE,
         OVERLOAD,
         PARTNERS,
         BROKERS,

@@ -51,6 +51,7 @@ __all__ = [
     "RISKS",
     "RISK_KINDS",
     "TASK_GAP_KINDS",
+    "gap_kinds_of",
     "gap_label",
 ]
 
@@ -184,6 +185,19 @@ def _task_findings(task: Mapping[str, Any], edges: list[Edge], k: int) -> list[R
         if len({e.role for e in mine}) >= 2:
             rows.append(_row("lead-also-support", task, unit, _first_clause(mine)))
     return rows
+
+
+def gap_kinds_of(task: Mapping[str, Any], edges: list[Edge], k: int = 5) -> set[str]:
+    """The gap and risk kinds of one task (a task node's data), given its direct assignment
+    edges: what the ``gaps`` and ``risks`` queries find for it.
+
+    >>> sorted(gap_kinds_of({"number": "1", "uid": "d#1", "title": "甲"}, []))
+    ['no-lead']
+    """
+    kinds = {r["kind"] for r in _task_findings(task, edges, k)}
+    if sum(1 for e in edges if e.role == "lead") == 1:
+        kinds.add("single-lead-dependency")
+    return kinds
 
 
 def _gaps(graph: nx.MultiDiGraph, params: Mapping[str, Any]) -> list[Row]:

@@ -15,6 +15,7 @@ a :class:`~dutygraph.errors.QueryError` with a "did you mean" list. A task is a 
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
@@ -23,6 +24,7 @@ import networkx as nx
 from rapidfuzz import fuzz, process
 
 from dutygraph.errors import QueryError
+from dutygraph.extract.attributes import ONGOING, due_of
 from dutygraph.graph.gazetteer import Gazetteer
 from dutygraph.graph.names import name_key
 from dutygraph.queries.spec import Param, QuerySpec, natural_key
@@ -149,7 +151,15 @@ def coerce(name: str, type_: str, value: Any) -> Any:
 
     >>> coerce("direct", "bool", "yes"), coerce("w", "number", "0.5"), coerce("w", "number", "3")
     (True, 0.5, 3)
+    >>> coerce("before", "date", "2024-6-30"), coerce("before", "date", "2024年上半年")
+    ('2024-06-30', '2024-06-30')
+    >>> coerce("before", "date", "June")
+    Traceback (most recent call last):
+    ...
+    dutygraph.errors.QueryError: parameter before must be a date such as 2024-06-30, not 'June'
     """
+    if type_ == "date" and value is not None:
+        return _date(name, value)
     if value is None or not isinstance(value, str):
         if type_ == "bool" and value is not None and not isinstance(value, bool):
             raise QueryError(f"parameter {name} must be true or false, not {value!r}")
@@ -170,6 +180,16 @@ def coerce(name: str, type_: str, value: Any) -> Any:
             return False
         raise QueryError(f"parameter {name} must be true or false, not {value!r}")
     return text
+
+
+def _date(name: str, value: Any) -> str:
+    """An ISO date from a date, ``2024-06-30``, ``2024-6-30`` or a written deadline."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    due = due_of(str(value))
+    if due is None or due == ONGOING:
+        raise QueryError(f"parameter {name} must be a date such as 2024-06-30, not {value!r}")
+    return due
 
 
 def prepare_params(

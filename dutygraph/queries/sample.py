@@ -1,5 +1,8 @@
 """A three-task graph for examples and doctests (the real example is ``anshun_2023.txt``).
 
+Task 1 is due at the end of June 2024 (leader 张三), task 2 is ongoing (长期坚持), task 3 is
+due at the end of March 2024 and has no lead.
+
 >>> g = sample_graph()
 >>> sorted(n for n, d in g.nodes(data=True) if d["kind"] == "task")
 ['task:demo#1', 'task:demo#2', 'task:demo#3']
@@ -40,6 +43,12 @@ _TASKS: tuple[tuple[str, str, str, str, str, tuple[tuple[str, Role], ...]], ...]
         (("市民政局", "responsible"), ("市教育局", "responsible"), ("市妇联", "responsible")),
     ),
 )
+# Each task's deadline as written, its due date and its leader.
+_ATTRIBUTES: dict[str, tuple[str, str, str | None]] = {
+    "1": ("2024年6月底", "2024-06-30", "张三"),
+    "2": ("长期坚持", "ongoing", None),
+    "3": ("2024年3月底前", "2024-03-31", None),
+}
 _KINDS = {"市民政局": "government", "市教育局": "government", "团市委": "mass", "市妇联": "mass"}
 
 
@@ -47,7 +56,9 @@ def sample_graph() -> nx.MultiDiGraph:
     """Three tasks: one lead with supporters, two co-leads with a collective, no lead."""
     tasks, offset = [], 0
     for number, section, section_title, title, clause, names in _TASKS:
-        text = f"{number}.{title}。（{clause}）"
+        deadline, due, leader = _ATTRIBUTES[number]
+        more = f"；完成时限：{deadline}" + (f"；责任领导：{leader}" if leader else "")
+        text = f"{number}.{title}。（{clause}{more}）"
         at = offset + text.index(clause)
         assignments = tuple(
             Assignment(
@@ -71,6 +82,9 @@ def sample_graph() -> nx.MultiDiGraph:
                 text,
                 (offset, offset + len(text)),
                 assignments,
+                deadline=deadline,
+                due=due,
+                leader=leader,
             )
         )
         offset += len(text) + 1

@@ -48,7 +48,7 @@ __all__ = [
 Row = dict[str, Any]
 Runner = Callable[[nx.MultiDiGraph, Mapping[str, Any]], list[Row]]
 Finish = Callable[[list[Row], Mapping[str, Any]], list[Row]]
-ParamType = Literal["str", "int", "number", "bool", "unit", "task"]
+ParamType = Literal["str", "int", "number", "bool", "date", "unit", "task"]
 
 #: Floats in rows are rounded to this many decimals, on both backends.
 DIGITS = 4
@@ -64,7 +64,8 @@ class Param:
     """One parameter of a catalog entry.
 
     ``type`` tells how a string from the command line is read: ``unit`` and ``task`` are
-    strings resolved against the graph (aliases, close variants; task numbers or uids).
+    strings resolved against the graph (aliases, close variants; task numbers or uids);
+    ``date`` is an ISO date string (``2024-06-30``; ``2024年6月底`` is read as one).
     ``default`` of ``None`` with ``required`` false means "not given" (Cypher sees ``null``).
 
     >>> Param("k", "int", 5, "minimum responsible units").required

@@ -34,7 +34,8 @@ the units, ``weight`` the shared tasks) instead of the unit–task graph. Derive
 expanded collectives count in the projection like any other.
 
 Attributes: GraphML and GEXF cannot store ``None``, so a null attribute (``via`` of a direct
-edge, a document without ``doc_no``) is **left out** of that element — read back, it is
+edge, a document without ``doc_no``, a task without ``deadline``, ``due`` or ``leader``) is
+**left out** of that element — read back, it is
 missing, which ``.get()`` reads as ``None`` (an empty string would read back as a value). CSV
 leaves the cell empty, JSON writes ``null``. Lists and mappings (the ``members`` of an expanded
 graph) become JSON text. A document node's own ``id`` attribute is written as ``doc_id``, since
@@ -84,6 +85,9 @@ _NODE_ORDER = (
     "section_title",
     "title",
     "text",
+    "deadline",
+    "due",
+    "leader",
 )
 _EDGE_ORDER = (
     "type",

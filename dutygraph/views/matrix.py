@@ -5,6 +5,7 @@ document order, columns are units ordered by load (heaviest first, then by name)
 holds the unit's role in the task: 牵 (lead), 配 (support), 责 (responsible); a role derived by
 expanding a collective is in parentheses, e.g. ``（配）``. A task with a coordination gap (see
 :data:`~dutygraph.analysis.metrics.TASK_GAP_KINDS`) lists its gap kinds and is highlighted.
+When some task has a deadline, a 完成时限 column after 任务 holds each task's as written.
 
 Written as ``.xlsx`` (frozen header row and task columns, filters, readable widths), ``.csv``
 (UTF-8 with a byte-order mark, so Excel reads the Chinese) or ``.html`` (one self-contained,
@@ -16,8 +17,10 @@ escaped page).
 ['市教育局', '市民政局', '团市委', '市妇联', '未保委成员单位']
 >>> [(r.number, r.cells.get("团市委", ""), r.gaps) for r in rows]
 [('1', '配', ()), ('2', '牵', ('multi-lead', 'collective-only')), ('3', '', ('no-lead',))]
->>> print(matrix_csv(columns, rows).splitlines()[1])
-1,一、统筹,建立机制,,,牵,配,配,
+>>> for line in matrix_csv(columns, rows).splitlines()[:2]:
+...     print(line)
+序号,部分,任务,完成时限,缺口,市教育局,市民政局,团市委,市妇联,未保委成员单位
+1,一、统筹,建立机制,2024年6月底,,,牵,配,配,
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ __all__ = [
     "MatrixRow",
     "has_derived",
     "matrix_csv",
+    "matrix_header",
     "matrix_html",
     "matrix_table",
     "matrix_table_html",
@@ -57,6 +61,8 @@ ROLE_MARKS: Mapping[str, str] = {"lead": "牵", "support": "配", "responsible":
 #: Output formats by file suffix.
 MATRIX_FORMATS: tuple[str, ...] = (".xlsx", ".csv", ".html")
 HEADER: tuple[str, ...] = ("序号", "部分", "任务", "缺口")
+#: The deadline column, after 任务, shown only when some task has a deadline.
+DEADLINE_HEADER = "完成时限"
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _FILLS = {"牵": "F6C9C3", "配": "D3E4F7", "责": "D3EFDC", "gap": "FFEDB8", "head": "E8ECF0"}
@@ -73,6 +79,7 @@ class MatrixRow:
     title: str
     gaps: tuple[str, ...]
     cells: Mapping[str, str]
+    deadline: str = ""
 
 
 def has_derived(rows: Sequence[MatrixRow]) -> bool:
@@ -110,6 +117,7 @@ def responsibility_matrix(graph: nx.MultiDiGraph) -> tuple[list[str], list[Matri
             title=str(d.get("title", "")),
             gaps=gaps.get(str(d["uid"]), ()),
             cells={name: "".join(sorted(m, key=_mark_order)) for name, m in marks[n].items()},
+            deadline=str(d.get("deadline") or ""),
         )
         for n, d in tasks
     ]
@@ -129,13 +137,34 @@ def gap_text(gaps: Sequence[str]) -> str:
     return "；".join(f"{gap_label(k)}（{k}）" for k in gaps)
 
 
+def matrix_header(rows: Sequence[MatrixRow]) -> tuple[str, ...]:
+    """The columns before the units': :data:`HEADER`, with 完成时限 after 任务 when some task
+    has a deadline.
+
+    >>> matrix_header([MatrixRow("d#1", "1", "一", "", "甲", (), {}, deadline="6月底前")])
+    ('序号', '部分', '任务', '完成时限', '缺口')
+    """
+    if any(r.deadline for r in rows):
+        return (*HEADER[:3], DEADLINE_HEADER, *HEADER[3:])
+    return HEADER
+
+
 def matrix_table(columns: Sequence[str], rows: Sequence[MatrixRow]) -> list[list[str]]:
     """The matrix as a header row and one list of strings per task (the CSV's content)."""
-    table = [[*HEADER, *columns]]
+    header = matrix_header(rows)
+    table = [[*header, *columns]]
     for r in rows:
         section = f"{r.section}、{r.section_title}" if r.section_title else r.section
+        deadline = [r.deadline] if len(header) > len(HEADER) else []
         table.append(
-            [r.number, section, r.title, gap_text(r.gaps), *(r.cells.get(c, "") for c in columns)]
+            [
+                r.number,
+                section,
+                r.title,
+                *deadline,
+                gap_text(r.gaps),
+                *(r.cells.get(c, "") for c in columns),
+            ]
         )
     return table
 
@@ -165,13 +194,14 @@ def matrix_table_html(columns: Sequence[str], rows: Sequence[MatrixRow]) -> str:
     """
     esc = html.escape
     table = matrix_table(columns, rows)
+    fixed = len(matrix_header(rows))
     head = "".join(
-        f'<th class="{"u" if i >= 4 else "t"}">{esc(h)}</th>' for i, h in enumerate(table[0])
+        f'<th class="{"u" if i >= fixed else "t"}">{esc(h)}</th>' for i, h in enumerate(table[0])
     )
     body = []
     for r, cells in zip(rows, table[1:], strict=True):
         tds = "".join(
-            f'<td class="m{_mark_class(v)}">{esc(v)}</td>' if i >= 4 else f"<td>{esc(v)}</td>"
+            f'<td class="m{_mark_class(v)}">{esc(v)}</td>' if i >= fixed else f"<td>{esc(v)}</td>"
             for i, v in enumerate(cells)
         )
         body.append(f'<tr class="{"gap" if r.gaps else ""}">{tds}</tr>')
@@ -230,6 +260,7 @@ def matrix_xlsx(columns: Sequence[str], rows: Sequence[MatrixRow], *, title: str
     ws = wb.worksheets[0]
     ws.title = "分工矩阵"
     table = matrix_table(columns, rows)
+    fixed = len(matrix_header(rows))
     for line in table:
         ws.append([_xlsx_text(v) or None for v in line])
     for row in ws.iter_rows():
@@ -240,7 +271,7 @@ def matrix_xlsx(columns: Sequence[str], rows: Sequence[MatrixRow], *, title: str
     for j, cell in enumerate(ws[1], start=1):
         cell.font = Font(bold=True)
         cell.fill = fill(_FILLS["head"])
-        vertical = j > len(HEADER)
+        vertical = j > fixed
         cell.alignment = Alignment(
             horizontal="center",
             vertical="bottom" if vertical else "center",
@@ -251,7 +282,7 @@ def matrix_xlsx(columns: Sequence[str], rows: Sequence[MatrixRow], *, title: str
     ws.row_dimensions[1].height = max(30, 13.5 * longest + 8)
     for r, row in zip(rows, ws.iter_rows(min_row=2, max_row=nrows), strict=True):
         for j, cell in enumerate(row, start=1):
-            if j > len(HEADER):
+            if j > fixed:
                 cell.alignment = Alignment(horizontal="center", vertical="center")
                 mark = str(cell.value or "").strip("（）")[:1]
                 if mark:
@@ -260,14 +291,15 @@ def matrix_xlsx(columns: Sequence[str], rows: Sequence[MatrixRow], *, title: str
                 elif r.gaps:
                     cell.fill = fill(_FILLS["gap"])
             else:
-                cell.alignment = Alignment(vertical="center", wrap_text=j in (2, 3, 4))
+                cell.alignment = Alignment(vertical="center", wrap_text=1 < j <= fixed)
                 if r.gaps:
                     cell.fill = fill(_FILLS["gap"])
-    for j, width in enumerate((6, 16, 26, 22), start=1):
+    widths = (6, 16, 26, 14, 22) if fixed > len(HEADER) else (6, 16, 26, 22)
+    for j, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = width
-    for j in range(len(HEADER) + 1, ncols + 1):
+    for j in range(fixed + 1, ncols + 1):
         ws.column_dimensions[get_column_letter(j)].width = 4.5
-    ws.freeze_panes = f"{get_column_letter(len(HEADER) + 1)}2"
+    ws.freeze_panes = f"{get_column_letter(fixed + 1)}2"
     ws.auto_filter.ref = f"A1:{get_column_letter(ncols)}{nrows}"
     ws.print_title_rows = "1:1"
     legend = wb.create_sheet("说明")

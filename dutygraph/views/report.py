@@ -2,7 +2,9 @@
 
 :func:`render_report` puts on one page what :func:`~dutygraph.analysis.analyze` finds: the
 headline figures (documents, tasks, units, assignments, the share of tasks without a lead), the
-coordination gaps with the clause that shows each, the load ranking as a chart (inline SVG, text
+tasks without a lead that fall due soonest (when the plan gives deadlines: the ``due`` catalog
+entry), the coordination gaps with the clause that shows each (and the task's deadline, when
+the plan gives deadlines), the load ranking as a chart (inline SVG, text
 drawn as paths) with its table, the responsibility matrix (:mod:`dutygraph.views.matrix`) and
 the interactive map (:mod:`dutygraph.views.maps`, in an ``<iframe srcdoc>``).
 :func:`write_report` writes it atomically.
@@ -30,9 +32,11 @@ from pathlib import Path
 from typing import Any
 
 from dutygraph.analysis import Analysis, analyze
+from dutygraph.extract.attributes import ONGOING
 from dutygraph.files import write_atomic
 from dutygraph.graph.gazetteer import Gazetteer
 from dutygraph.graph.records import Document
+from dutygraph.queries.catalog import run_query
 from dutygraph.queries.gaps import gap_label
 
 __all__ = ["render_report", "report_csp", "write_report"]
@@ -91,16 +95,20 @@ def _figures(summary: Mapping[str, Any]) -> str:
     )
 
 
-def _gap_table(rows: Sequence[Mapping[str, Any]], several: bool) -> str:
-    """Rows grouped by kind, each group headed by the kind and how many tasks it concerns."""
+def _gap_table(
+    rows: Sequence[Mapping[str, Any]], several: bool, deadlines: Mapping[str, str] | None = None
+) -> str:
+    """Rows grouped by kind, each group headed by the kind and how many tasks it concerns; with
+    ``deadlines`` (task uid → deadline as written), a 完成时限 column after the task."""
     groups: dict[str, list[Mapping[str, Any]]] = {}
     for r in rows:
         groups.setdefault(str(r["kind"]), []).append(r)
     bodies = []
+    span = 5 if deadlines is not None else 4
     for kind, group in groups.items():
         label = _esc(gap_label(kind))
         lines = [
-            f'<tr class="kind"><th colspan="4">{label}（<code>{_esc(kind)}</code>）：'
+            f'<tr class="kind"><th colspan="{span}">{label}（<code>{_esc(kind)}</code>）：'
             f"{len({r['uid'] for r in group})} 项任务</th></tr>"
         ]
         for r in group:
@@ -111,26 +119,80 @@ def _gap_table(rows: Sequence[Mapping[str, Any]], several: bool) -> str:
                 if r.get("evidence")
                 else '<span class="none">（原文未写明任何单位）</span>'
             )
+            deadline = ""
+            if deadlines is not None:
+                written = deadlines.get(str(r["uid"]))
+                deadline = f'<td class="due">{_esc(written) if written else "—"}</td>'
             lines.append(
-                f'<tr><td class="n">{number}</td><td>{_esc(str(r["title"]))}</td>'
+                f'<tr><td class="n">{number}</td><td>{_esc(str(r["title"]))}</td>{deadline}'
                 f"<td>{unit}</td><td>{evidence}</td></tr>"
             )
         bodies.append(f'<tbody class="k-{_esc(kind)}">{"".join(lines)}</tbody>')
-    head = "<thead><tr><th>序号</th><th>任务</th><th>单位</th><th>原文依据</th></tr></thead>"
+    due_head = "<th>完成时限</th>" if deadlines is not None else ""
+    head = (
+        f"<thead><tr><th>序号</th><th>任务</th>{due_head}<th>单位</th><th>原文依据</th></tr>"
+        "</thead>"
+    )
     return f'<table class="gaps">{head}{"".join(bodies)}</table>'
 
 
+def _deadlines(analysis: Analysis) -> dict[str, str] | None:
+    """Each task's deadline as written, by uid; ``None`` when no task has one."""
+    found = {
+        str(d["uid"]): str(d["deadline"])
+        for _, d in analysis.queried.nodes(data=True)
+        if d.get("kind") == "task" and d.get("deadline")
+    }
+    return found or None
+
+
+def _due_without_lead(analysis: Analysis, several: bool, top: int = 10) -> str:
+    """The tasks without a lead that fall due soonest (dated ones, at most ``top``); empty when
+    no task of the plan has a due date."""
+    rows = run_query("due", analysis.queried, {"gap": "no-lead"})
+    dated = [r for r in rows if r["due"] not in (None, ONGOING)]
+    has_dates = any(
+        d.get("due") not in (None, ONGOING)
+        for _, d in analysis.queried.nodes(data=True)
+        if d.get("kind") == "task"
+    )
+    if not has_dates:
+        return ""
+    head = f'<h3 id="dg-due-title">即将到期且{gap_label("no-lead")}的任务</h3>'
+    if not dated:
+        return f'{head}<p id="dg-due">有完成时限的任务都有牵头单位。</p>'
+    lines = "".join(
+        f'<tr><td class="n">{_esc(str(r["uid"] if several else r["number"]))}</td>'
+        f"<td>{_esc(str(r['title']))}</td><td>{_esc(str(r['deadline']))}</td>"
+        f'<td class="n">{_esc(str(r["due"]))}</td></tr>'
+        for r in dated[:top]
+    )
+    more = (
+        f"<p>另有 {len(dated) - top} 项，见 <code>dutygraph due --gap no-lead</code>。</p>"
+        if len(dated) > top
+        else ""
+    )
+    return (
+        f'{head}<table class="due" id="dg-due"><thead><tr><th>序号</th><th>任务</th>'
+        f"<th>完成时限</th><th>到期日</th></tr></thead><tbody>{lines}</tbody></table>{more}"
+    )
+
+
 def _gaps(analysis: Analysis, several: bool) -> str:
-    """The gaps in one table; the risks (tasks that hang on a single lead unit) folded away."""
+    """The gaps in one table; the risks (tasks that hang on a single lead unit) folded away.
+    When the plan gives deadlines, the tasks without a lead that fall due soonest come first
+    and the gap tables show each task's deadline."""
     gaps, risks = analysis.gaps, analysis.risks
-    out = _gap_table(gaps, several) if gaps else "<p>未发现任务层面的协调缺口。</p>"
+    deadlines = _deadlines(analysis)
+    out = _due_without_lead(analysis, several)
+    out += _gap_table(gaps, several, deadlines) if gaps else "<p>未发现任务层面的协调缺口。</p>"
     if risks:
         kinds = "、".join(dict.fromkeys(gap_label(str(r["kind"])) for r in risks))
         tasks = len({r["uid"] for r in risks})
         out += (
             f"<details><summary>另有 {tasks} 项任务存在风险（{_esc(kinds)}）："
             "这些任务只有一家牵头单位，它缺位时任务即无人牵头</summary>"
-            f"{_gap_table(risks, several)}</details>"
+            f"{_gap_table(risks, several, deadlines)}</details>"
         )
     return out
 

@@ -192,7 +192,7 @@ def task_options(
     """vis-network options of a task node: a box coloured by section, red-dashed if it has a gap.
 
     ``units`` maps each role to the unit names holding it; ``clauses`` are the assignment
-    clauses (the evidence).
+    clauses (the evidence). The tip shows the task's deadline and leader when it has them.
 
     >>> o = task_options("task:d#3", {"number": "3", "title": "健全法规政策", "section": "一",
     ...     "section_title": "统筹", "text": "3.健全法规政策。"}, SECTION_PALETTE[0], {},
@@ -207,6 +207,10 @@ def task_options(
             rows.append([style.label, "、".join(units[role])])
     if clauses:
         rows.append(["分工原文", " ｜ ".join(clauses)])
+    if data.get("deadline"):
+        rows.append(["完成时限", str(data["deadline"])])
+    if data.get("leader"):
+        rows.append(["责任领导", str(data["leader"])])
     if gaps:
         rows.append(["缺口", "、".join(gap_label(g) for g in gaps)])
     background, border = colors
