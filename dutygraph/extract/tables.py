@@ -277,9 +277,9 @@ def _kind(label: str) -> str | None:
         return "division"
     if label.startswith("备注") or label == "说明":
         return "note"
-    for role, words in _ROLE_WORDS:
-        if words.search(label):
-            return role
+    roles = [(m.start(), role) for role, words in _ROLE_WORDS if (m := words.search(label))]
+    if roles:  # 责任主体与协同单位: the first role named
+        return min(roles)[1]
     if _DEADLINE_WORDS.search(label):
         return "deadline"
     if _TASK_WORDS.search(label):
