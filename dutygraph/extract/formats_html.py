@@ -235,13 +235,13 @@ def _span(value: str | None) -> int:
     return min(int(text), _MAX_SPAN) if text.isdigit() and int(text) > 0 else 1
 
 
-def _row(tr: LexborNode) -> list[str]:
-    """A table row: one line with cells joined by ``' | '``, or the cells' own lines when a
-    cell holds several blocks (a layout table)."""
-    cells = [_render(cell) for cell in tr.iter() if cell.tag in ("td", "th")]
-    if any(len(cell) > 1 for cell in cells):
-        return [line for cell in cells for line in cell]
-    line = " | ".join(cell[0] if cell else "" for cell in cells).rstrip()
+def _row(tr: LexborNode) -> list[Block]:
+    """A table row: one line with cells joined by ``' | '``, or the cells' own blocks when a
+    cell holds several blocks or a 任务分工 table (a layout table)."""
+    cells = [_blocks(cell) for cell in tr.iter() if cell.tag in ("td", "th")]
+    if any(len(cell) > 1 or any(isinstance(b, Table) for b in cell) for cell in cells):
+        return [block for cell in cells for block in cell]
+    line = " | ".join(str(cell[0]) if cell else "" for cell in cells).rstrip()
     return [line] if any(cells) else []
 
 

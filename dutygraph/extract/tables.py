@@ -271,9 +271,10 @@ def _kind(label: str) -> str | None:
         return "number"
     if "领导" in label:
         return "leader"
-    if label.endswith("人") or label in ("联系方式", "联系电话"):
+    unit_words = "单位" in label or "部门" in label
+    if (label.endswith("人") and not unit_words) or label in ("联系方式", "联系电话"):
         return "person"
-    if _DIVISION_HEADER.search(label):
+    if _DIVISION_HEADER.search(label) and not unit_words:
         return "division"
     if label.startswith("备注") or label == "说明":
         return "note"
@@ -514,7 +515,7 @@ def _number_of(cell: str) -> tuple[str, int | None] | None:
     key = "".join(cell.split()).rstrip(".．、")
     if not key or key in _EMPTY:
         return None
-    if key.isdigit() and len(key) <= 3:
+    if key.isascii() and key.isdigit() and len(key) <= 3:
         return f"{int(key)}.", int(key)
     bare = key.strip("()（）")
     if bare and len(bare) <= 3 and all(ch in _CN for ch in bare):
@@ -744,12 +745,13 @@ def _separator(line: str) -> str | None:
     return " " if _SPACE_RUN.search(stripped) else None
 
 
-def _split(line: str, sep: str) -> list[str]:
+def _split(line: str, sep: str, bordered: bool = False) -> list[str]:
+    """The cells of a row; a ``bordered`` table's rows start and end with ``|``."""
     stripped = line.strip()
     if sep == "|":
-        if stripped.startswith("|"):
+        if bordered and stripped.startswith("|"):
             stripped = stripped[1:]
-        if stripped.endswith("|"):
+        if stripped.endswith("|") and (bordered or stripped.count("|") > 1):
             stripped = stripped[:-1]
         return [cell.strip() for cell in stripped.split("|")]
     if sep == "\t":
@@ -790,13 +792,19 @@ def text_blocks(text: str) -> list[Block]:
 def _text_table(lines: list[str], start: int, sep: str) -> tuple[Table, int, bool] | None:
     """The table whose header is line ``start``, the line after it, and whether the line
     above (a first header row) is part of it."""
-    header = _split(lines[start], sep)
-    if len(header) < 2:
+    bordered = lines[start].strip().startswith("|")
+    header = _split(lines[start], sep, bordered)
+    labels = [_clean(cell) for cell in header]
+    if len(header) < 2 or any(len(label) > _HEADER_CELL for label in labels):
+        return None  # not a header row: a cheap test before the rows are read
+    if not any(_kind(label) in _ROLES for label in labels) and not (
+        start + 1 < len(lines) and _sub_header(_split(lines[start + 1], sep, bordered))
+    ):
         return None
     rows: list[list[str]] = [header]
     merges: list[tuple[int, int, int, int]] = []
     if start > 0 and _separator(lines[start - 1]) == sep:
-        above = _split(lines[start - 1], sep)
+        above = _split(lines[start - 1], sep, bordered)
         if len(above) >= 2 and all(len(cell) <= _HEADER_CELL for cell in above):
             rows.insert(0, above)
     end = start + 1
@@ -806,7 +814,7 @@ def _text_table(lines: list[str], start: int, sep: str) -> tuple[Table, int, boo
         if not line or (sep == "|" and _RULE_ROW.fullmatch(line)):
             j += 1
             continue
-        cells = _split(line, sep) if _separator(line) == sep else [line]
+        cells = _split(line, sep, bordered) if _separator(line) == sep else [line]
         if len(cells) < 2:
             following = next((ln for ln in lines[j + 1 :] if ln.strip()), "")
             if not (_SECTION_TEXT.match(line) and _separator(following) == sep):
