@@ -328,6 +328,25 @@ def test_chinese_and_circled_numbers() -> None:
     assert lines([HEADER, ["①", "甲。", "市妇联", "", ""]]) == ["①甲。（牵头单位：市妇联）"]
 
 
+def test_unit_cell_with_role_verbs_stays_a_phrase() -> None:
+    from dutygraph import parse_workplan
+
+    rows = [["序号", "工作任务", "责任单位", "完成时限"]]
+    rows += [["1", "加强学习。", "市发改委牵头，\n市财政局配合", "6月底"]]
+    rows += [["2", "完善机制。", "市教育局（牵头）、市民政局", ""]]
+    rendered = lines(rows)
+    assert rendered == [
+        "1.加强学习。（市发改委牵头，市财政局配合）（完成时限：6月底）",
+        "2.完善机制。（责任单位：市教育局（牵头）、市民政局）",
+    ]
+    assert triples(parse_workplan("\n".join(rendered))) == [
+        ("1", "加强学习", "lead", "市发改委"),
+        ("1", "加强学习", "support", "市财政局"),
+        ("2", "完善机制", "lead", "市教育局"),
+        ("2", "完善机制", "responsible", "市民政局"),
+    ]
+
+
 def test_cell_with_its_own_labels() -> None:
     rows = [
         ["序号", "工作任务", "责任单位"],

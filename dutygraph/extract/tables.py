@@ -21,7 +21,8 @@ with one value across the table (``一、加强家庭保护``) becomes a section
 number continues the item above when its task cells are empty or carried from a merged cell,
 or when the numbers around it leave no room for an item of its own; ``/`` ``—`` ``-`` ``无``
 ``／`` are empty cells; units in one cell separated by ``、，,；;`` or line breaks are joined by
-``、`` (a collective such as ``各有关区、县级市`` is left whole for the clause reader).
+``、`` (a collective such as ``各有关区、县级市`` is left whole for the clause reader); a unit cell
+that is a role phrase (``市发改委牵头，市财政局配合``) is kept as its own parenthesis.
 
 **Tables beside prose.** When the plan tables of a document give three task rows or more
 (:data:`MIN_TABLE_TASKS`), they are the document's tasks: of the prose, only the lines before
@@ -103,6 +104,7 @@ _TITLES = re.compile(
 _DIVISION_CELL = re.compile(r"(处|科|股|室)$")
 _AGENCY_START = re.compile(r"^(省|市|县|区|州|盟|旗|乡|镇|各|国家|国务院|中央|自治区|全国)")
 _AGENCY_WORD = re.compile(r"局|委|厅|部|政府|院|会|联|中心")
+_ROLE_VERB = re.compile(r"(牵头|配合|负责|参与|协助|协办)(?=$|[，,；;、。\n])")
 _SPACE_RUN = re.compile(r"[ \u3000]{2,}|\t")
 
 
@@ -454,6 +456,7 @@ class _Item:
     texts: list[str] = field(default_factory=list)
     units: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     attributes: dict[str, list[str]] = field(default_factory=dict)
+    phrases: list[str] = field(default_factory=list)
 
     def add(self, row: Sequence[str], cols: Columns) -> None:
         for c in cols.tasks:
@@ -461,6 +464,11 @@ class _Item:
             if not _empty(text) and text not in self.texts:
                 self.texts.append(text)
         for c, (role, label) in cols.roles.items():
+            if _ROLE_VERB.search(row[c]):  # 市发改委牵头，市财政局配合: a phrase of its own
+                phrase = "，".join(line.rstrip("，,；;、") for line in split_lines(row[c]))
+                if phrase not in self.phrases:
+                    self.phrases.append(phrase)
+                continue
             for key, names in _role_cell(row[c], role, label):
                 known = self.units.setdefault(key, [])
                 known.extend(name for name in names if name not in known)
@@ -480,7 +488,8 @@ class _Item:
             f"{label}：{'、'.join(names)}" for (_, label), names in self.units.items() if names
         ]
         parts += [f"{label}：{'；'.join(vals)}" for label, vals in self.attributes.items() if vals]
-        return f"{self.number}{task}" + (f"（{'；'.join(parts)}）" if parts else "")
+        groups = [*self.phrases, "；".join(parts)] if parts else self.phrases
+        return f"{self.number}{task}" + "".join(f"（{group}）" for group in groups)
 
 
 def split_lines(text: str) -> list[str]:
