@@ -735,3 +735,22 @@ def test_html_plan_table_inside_a_layout_table(tmp_path: Path) -> None:
     )
     source = read_source(write(tmp_path, "page.html", page))
     assert source.text.split("\n") == ["某市2024年工作要点", *ITEMS]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls", ".csv"])
+def test_any_bytes_give_text_or_one_input_error(tmp_path: Path, suffix: str) -> None:
+    import random
+
+    good = xlsx_bytes({"任务": [HEADER, *ROWS]}, {})  # type: ignore[dict-item]
+    rng = random.Random(14)
+    samples = [good[: len(good) // 2], bytes(rng.randrange(256) for _ in range(3000))]
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    samples += [ole + bytes(rng.randrange(256) for _ in range(2048))]
+    for n, data in enumerate(samples):
+        path = write(tmp_path, f"{n}{suffix}", data)
+        try:
+            source = read_source(path)
+        except InputError as err:
+            assert str(err).startswith(f"{path}: ") and "\n" not in str(err)
+        else:
+            assert isinstance(source.text, str)
