@@ -72,6 +72,7 @@ _JOINING = tuple("。；;！!？?：:，,、")
 _ENDING = tuple("。；;！!？?")
 _HEADER_CELL = 16  # a header cell is short
 _HEADER_ROWS = 10  # the header is found in the first rows
+_SAMPLE = 200  # cells a column's content is judged by
 _BRACKETS = re.compile(r"[（(][^（）()]*[)）]")
 _NON_CJK = re.compile(r"[^\u4e00-\u9fff]")
 _NUMBER_HEADERS = frozenset({"序号", "编号", "序", "号", "NO", "No", "no", "项次", "序列"})
@@ -104,6 +105,7 @@ _TITLES = re.compile(
 _DIVISION_CELL = re.compile(r"(处|科|股|室)$")
 _AGENCY_START = re.compile(r"^(省|市|县|区|州|盟|旗|乡|镇|各|国家|国务院|中央|自治区|全国)")
 _AGENCY_WORD = re.compile(r"局|委|厅|部|政府|院|会|联|中心")
+_NOT_HEADER = re.compile(r"[：:。，,；;!！?？]")
 _ROLE_VERB = re.compile(r"(牵头|配合|负责|参与|协助|协办)(?=$|[，,；;、。\n])")
 _SPACE_RUN = re.compile(r"[ \u3000]{2,}|\t")
 
@@ -267,7 +269,7 @@ def _clean(text: str) -> str:
 def _kind(label: str) -> str | None:
     """The kind of a header label: number, task, lead, support, responsible, deadline, leader,
     person, division, note, or ``None``."""
-    if not label or len(label) > _HEADER_CELL:
+    if not label or len(label) > _HEADER_CELL or _NOT_HEADER.search(label):
         return None
     if label in _NUMBER_HEADERS:
         return "number"
@@ -413,7 +415,7 @@ def _mostly_numbers(data: Sequence[Sequence[str]], c: int) -> bool:
 
 def _names_people_or_divisions(values: Sequence[str]) -> str | None:
     """``责任人``/``责任处室`` when most names in a unit column are people or divisions."""
-    names = [name for value in values for name in split_units(value)]
+    names = [name for value in values[:_SAMPLE] for name in split_units(value)]
     if not names:
         return None
     people = sum(1 for name in names if _is_person(name))
@@ -541,11 +543,14 @@ def _plan_lines(table: Table, cols: Columns) -> tuple[list[str], int]:
     lines = [line for r in range(cols.header_rows[0]) if (line := _plain_row(table, r, True))]
     headers = [[_clean(cell) for cell in rows[r]] for r in cols.header_rows]
     data = list(range(cols.header_rows[-1] + 1, len(rows)))
-    values: dict[int, int | None] = {}
+    following: dict[int, int | None] = {}  # the next number below each row
     if cols.number is not None:
-        for r in data:
+        below: int | None = None
+        for r in reversed(data):
+            following[r] = below
             found = _number_of(rows[r][cols.number])
-            values[r] = found[1] if found else None
+            if found is not None and found[1] is not None:
+                below = found[1]
     out: list[_Item | str] = []
     last: _Item | None = None
     counter = 0
@@ -568,7 +573,9 @@ def _plan_lines(table: Table, cols: Columns) -> tuple[list[str], int]:
             continue
         number = _number_of(row[cols.number]) if cols.number is not None else None
         task_anchors = tuple(anchors[r][c] for c in cols.tasks)
-        if last is not None and _continues(table, r, cols, last, number, task_anchors):
+        if last is not None and _continues(
+            table, r, cols, last, number, task_anchors, following.get(r)
+        ):
             last.add(row, cols)
             last.task_anchors = task_anchors
             continue
@@ -597,8 +604,10 @@ def _continues(
     last: _Item,
     number: tuple[str, int | None] | None,
     task_anchors: tuple[int, ...],
+    following: int | None,
 ) -> bool:
-    """Whether row ``r`` continues the item above rather than starting one."""
+    """Whether row ``r`` continues the item above rather than starting one (``following`` is
+    the next number below it)."""
     row = table.rows[r]
     if cols.number is not None and not _empty(row[cols.number]):
         if table.anchors[r][cols.number] == last.number_anchor:
@@ -611,21 +620,12 @@ def _continues(
         return True  # a further measure of the same task
     if cols.number is None or last.value is None:
         return False
-    following = next(
-        (v for v in _later_numbers(table, r, cols) if v is not None),
-        None,
-    )
     return following == last.value + 1  # no room for an item between the numbers around it
 
 
-def _later_numbers(table: Table, r: int, cols: Columns) -> Iterable[int | None]:
-    assert cols.number is not None
-    for row in table.rows[r + 1 :]:
-        found = _number_of(row[cols.number])
-        yield found[1] if found else None
-
-
 def _repeats_header(row: Sequence[str], headers: list[list[str]], labels: list[str]) -> bool:
+    if not any(len(cell) <= 2 * _HEADER_CELL and _ROLE_HINT.search(cell) for cell in row):
+        return False  # a header names a role
     cleaned = [_clean(cell) for cell in row]
     same = sum(
         1
