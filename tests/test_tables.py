@@ -15,6 +15,7 @@ import xlwt
 
 from dutygraph import read_workplan
 from dutygraph.errors import InputError
+from dutygraph.extract.formats_text import text_blocks
 from dutygraph.extract.read import read_source
 from dutygraph.extract.tables import (
     Table,
@@ -22,7 +23,6 @@ from dutygraph.extract.tables import (
     render_blocks,
     split_units,
     table_lines,
-    text_blocks,
 )
 from dutygraph.graph.records import Document
 

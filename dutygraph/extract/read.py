@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from dutygraph.errors import InputError
 from dutygraph.extract.decode import META_KEYS, decode_bytes, meta_from_lines, normalise_newlines
 from dutygraph.extract.formats_html import html_text
-from dutygraph.extract.tables import Table, render_blocks, text_blocks
+from dutygraph.extract.formats_text import text_blocks
+from dutygraph.extract.tables import Table, render_blocks
 
 __all__ = [
     "META_KEYS",

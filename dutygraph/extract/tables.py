@@ -1,8 +1,8 @@
 """One model for the plan tables of every container, and their rendering as numbered items.
 
 A 任务分工 table may arrive as an HTML ``<table>``, a ``.docx`` table, an ``.xlsx``/``.xls``/
-``.csv`` sheet or text rows whose cells are separated by ``|``, tabs or runs of spaces. Each
-reader builds a :class:`Table` (a grid of cell strings, a merged cell's text in every grid cell it
+``.csv`` sheet or text rows whose cells are separated by ``|``, tabs or runs of spaces (the
+``formats_*`` modules, :mod:`~dutygraph.extract.formats_text` for text). Each reader builds a :class:`Table` (a grid of cell strings, a merged cell's text in every grid cell it
 covers) and hands its blocks, prose lines and tables in reading order, to
 :func:`render_blocks`. A *plan table* is one whose header row (in its first rows; a caption
 above it and a two-row header are fine) names a unit column (牵头单位, 配合单位, 责任单位 …);
@@ -48,17 +48,23 @@ from dutygraph.extract.text import cn_to_int
 from dutygraph.graph.names import COLLECTIVE_RE, looks_like_unit
 
 __all__ = [
+    "HEADER_CELL",
     "MAX_PREAMBLE_LINE",
     "MIN_TABLE_TASKS",
+    "ROLES",
+    "ROLE_HINT",
+    "SECTION_TEXT",
     "Block",
     "Columns",
     "Table",
+    "clean_label",
     "flatten_cell",
+    "header_kind",
     "plan_columns",
     "render_blocks",
     "split_units",
+    "sub_header",
     "table_lines",
-    "text_blocks",
 ]
 
 #: Plan-table task rows from which a document's tables, not its prose, give its tasks.
@@ -70,7 +76,7 @@ _CN = "一二三四五六七八九十百零〇"
 _EMPTY = frozenset({"/", "／", "\\", "—", "——", "–", "―", "-", "－", "--", "无", "暂无", "空"})
 _JOINING = tuple("。；;！!？?：:，,、")
 _ENDING = tuple("。；;！!？?")
-_HEADER_CELL = 16  # a header cell is short
+HEADER_CELL = 16  # a header cell is short
 _HEADER_ROWS = 10  # the header is found in the first rows
 _SAMPLE = 200  # cells a column's content is judged by
 _BRACKETS = re.compile(r"[（(][^（）()]*[)）]")
@@ -91,7 +97,7 @@ _TASK_WORDS = re.compile(r"任务|工作|内容|事项|措施|举措|要点|目�
 _DEADLINE_WORDS = re.compile(r"时限|时间|节点|进度|期限|日期")
 _DIVISION_HEADER = re.compile(r"处室|科室|股室|内设机构|处$|科$")
 _NUMBER_CELL = re.compile(rf"[(（]?\s*(\d{{1,3}}|[{_CN}]{{1,3}})\s*[)）.．、]?|[①-⑳]")
-_SECTION_TEXT = re.compile(
+SECTION_TEXT = re.compile(
     rf"[{_CN}]{{1,3}}\s*[、.．]|第[{_CN}\d]+(部分|章|篇)|[（(][{_CN}]{{1,3}}[)）]"
 )
 _NUMBERED_LINE = re.compile(
@@ -107,7 +113,8 @@ _AGENCY_START = re.compile(r"^(省|市|县|区|州|盟|旗|乡|镇|各|国家|�
 _AGENCY_WORD = re.compile(r"局|委|厅|部|政府|院|会|联|中心")
 _NOT_HEADER = re.compile(r"[：:。，,；;!！?？]")
 _ROLE_VERB = re.compile(r"(牵头|配合|负责|参与|协助|协办)(?=$|[，,；;、。\n])")
-_SPACE_RUN = re.compile(r"[ \u3000]{2,}|\t")
+ROLE_HINT = re.compile(r"牵头|配合|责任|协办|参与|主责|主办")
+"""A word every header row with a unit column has (a cheap test before reading a row)."""
 
 
 @dataclass(frozen=True)
@@ -205,7 +212,7 @@ def flatten_cell(text: str) -> str:
             continue
         glue = "" if not out or out.endswith(_JOINING) or _cjk_pair(out[-1], line[0]) else " "
         out += glue + line
-    return " ".join(out.split(" ")) if "  " not in out else re.sub(r" {2,}", " ", out)
+    return re.sub(r" {2,}", " ", out)
 
 
 def _cjk_pair(a: str, b: str) -> bool:
@@ -261,15 +268,20 @@ def _is_admin_tail(name: str) -> bool:
 # -- columns -------------------------------------------------------------------------------------
 
 
-def _clean(text: str) -> str:
+def clean_label(text: str) -> str:
+    """A header cell without white space, a trailing colon or bracketed notes.
+
+    >>> clean_label("牵头 单位（盖章）：")
+    '牵头单位'
+    """
     squashed = "".join(text.split()).rstrip(":：")
     return _BRACKETS.sub("", squashed) or squashed
 
 
-def _kind(label: str) -> str | None:
+def header_kind(label: str) -> str | None:
     """The kind of a header label: number, task, lead, support, responsible, deadline, leader,
     person, division, note, or ``None``."""
-    if not label or len(label) > _HEADER_CELL or _NOT_HEADER.search(label):
+    if not label or len(label) > HEADER_CELL or _NOT_HEADER.search(label):
         return None
     if label in _NUMBER_HEADERS:
         return "number"
@@ -292,7 +304,7 @@ def _kind(label: str) -> str | None:
     return None
 
 
-_ROLES = ("lead", "support", "responsible")
+ROLES = ("lead", "support", "responsible")
 
 
 @dataclass
@@ -321,21 +333,25 @@ def plan_columns(table: Table) -> Columns | None:
     """
     rows = table.rows
     for h in range(min(_HEADER_ROWS, len(rows))):
-        labels = [_clean(cell) for cell in rows[h]]
-        kinds = [_kind(label) for label in labels]
-        if not any(kind in _ROLES for kind in kinds):
+        labels = [clean_label(cell) for cell in rows[h]]
+        kinds = [header_kind(label) for label in labels]
+        if not any(kind in ROLES for kind in kinds):
             continue
-        if any(len(label) > _HEADER_CELL for label in labels):
+        if any(len(label) > HEADER_CELL for label in labels):
             continue
         header_rows = [h]
         if h > 0 and _super_header(rows[h - 1], rows[h]):
             header_rows.insert(0, h - 1)
-            above = [_clean(cell) for cell in rows[h - 1]]
-            labels = [lab if _kind(lab) else up for lab, up in zip(labels, above, strict=True)]
-        if h + 1 < len(rows) and _sub_header(rows[h + 1]):
+            above = [clean_label(cell) for cell in rows[h - 1]]
+            labels = [
+                lab if header_kind(lab) else up for lab, up in zip(labels, above, strict=True)
+            ]
+        if h + 1 < len(rows) and sub_header(rows[h + 1]):
             header_rows.append(h + 1)
-            below = [_clean(cell) for cell in rows[h + 1]]
-            labels = [low if _kind(low) else lab for lab, low in zip(labels, below, strict=True)]
+            below = [clean_label(cell) for cell in rows[h + 1]]
+            labels = [
+                low if header_kind(low) else lab for lab, low in zip(labels, below, strict=True)
+            ]
         columns = _columns(table, header_rows, labels)
         if columns is not None:
             return columns
@@ -343,16 +359,18 @@ def plan_columns(table: Table) -> Columns | None:
 
 
 def _super_header(above: Sequence[str], row: Sequence[str]) -> bool:
-    values = {_clean(cell) for cell in above if not _empty(cell)}
-    if len(values) < 2 or any(len(v) > _HEADER_CELL for v in values):
+    values = {clean_label(cell) for cell in above if not _empty(cell)}
+    if len(values) < 2 or any(len(v) > HEADER_CELL for v in values):
         return False
-    return any(_kind(v) for v in values) and not any(_NUMBER_CELL.fullmatch(v) for v in values)
+    return any(header_kind(v) for v in values) and not any(
+        _NUMBER_CELL.fullmatch(v) for v in values
+    )
 
 
-def _sub_header(row: Sequence[str]) -> bool:
-    values = [_clean(cell) for cell in row if not _empty(cell)]
-    kinds = [_kind(v) for v in values]
-    return bool(values) and all(kinds) and any(k in _ROLES or k == "leader" for k in kinds)
+def sub_header(row: Sequence[str]) -> bool:
+    values = [clean_label(cell) for cell in row if not _empty(cell)]
+    kinds = [header_kind(v) for v in values]
+    return bool(values) and all(kinds) and any(k in ROLES or k == "leader" for k in kinds)
 
 
 def _columns(table: Table, header_rows: list[int], labels: list[str]) -> Columns | None:
@@ -366,11 +384,11 @@ def _columns(table: Table, header_rows: list[int], labels: list[str]) -> Columns
         if label in seen:  # a header carried over a merged cell: one column
             continue
         seen.add(label)
-        kind = _kind(label)
+        kind = header_kind(label)
         values = [row[c] for row in data if not _empty(row[c])]
         if kind == "number" and number is None:
             number = c
-        elif kind in _ROLES:
+        elif kind in ROLES:
             demoted = _names_people_or_divisions(values)
             if demoted:
                 attributes[c] = demoted
@@ -381,14 +399,14 @@ def _columns(table: Table, header_rows: list[int], labels: list[str]) -> Columns
             tasks.append(c)
         elif kind in ("deadline", "leader", "person", "division", "note"):
             attributes[c] = _attribute_label(label, kind)
-    if not any(_kind(label) in _ROLES for label in labels):
+    if not any(header_kind(label) in ROLES for label in labels):
         return None
-    if number is None and labels and _kind(labels[0]) is None and _mostly_numbers(data, 0):
+    if number is None and labels and header_kind(labels[0]) is None and _mostly_numbers(data, 0):
         number = 0
     if not tasks and number is None:  # e.g. a two-column 牵头单位 | 市教育局 table
         return None
     if not tasks:  # the longest free-text column is the task
-        free = [c for c, label in enumerate(labels) if _kind(label) is None and c != number]
+        free = [c for c, label in enumerate(labels) if header_kind(label) is None and c != number]
         lengths = {c: sum(len(row[c]) for row in data) / max(1, len(data)) for c in free}
         best = max(lengths, key=lambda c: lengths[c], default=None)
         if best is None or lengths[best] < 4:
@@ -506,14 +524,14 @@ def split_lines(text: str) -> list[str]:
 def _role_cell(text: str, role: str, label: str) -> list[tuple[tuple[str, str], list[str]]]:
     """The names of a unit cell under its column's role; a cell that labels its own lists
     (``牵头单位：A\\n配合单位：B``) gives each list its own role."""
-    marks = [m for m in _INLINE_LABEL.finditer(text) if _kind(m[1]) in _ROLES]
+    marks = [m for m in _INLINE_LABEL.finditer(text) if header_kind(m[1]) in ROLES]
     if not marks:
         return [((role, label), split_units(text))]
     found = []
     if head := split_units(text[: marks[0].start()]):
         found.append(((role, label), head))
     for m, following in zip(marks, [*marks[1:], None], strict=True):
-        kind = _kind(m[1]) or role
+        kind = header_kind(m[1]) or role
         known = _ROLE_LABELS[kind]
         key = (kind, m[1] if m[1] in known else known[0])
         found.append((key, split_units(text[m.end() : following.start() if following else None])))
@@ -541,7 +559,7 @@ def _plan_lines(table: Table, cols: Columns) -> tuple[list[str], int]:
     """The lines of a plan table and how many task items they hold."""
     rows, anchors = table.rows, table.anchors
     lines = [line for r in range(cols.header_rows[0]) if (line := _plain_row(table, r, True))]
-    headers = [[_clean(cell) for cell in rows[r]] for r in cols.header_rows]
+    headers = [[clean_label(cell) for cell in rows[r]] for r in cols.header_rows]
     data = list(range(cols.header_rows[-1] + 1, len(rows)))
     following: dict[int, int | None] = {}  # the next number below each row
     if cols.number is not None:
@@ -562,7 +580,7 @@ def _plan_lines(table: Table, cols: Columns) -> tuple[list[str], int]:
         section = _section(table, r, cols)
         if section is not None:
             if (
-                not _SECTION_TEXT.match(section)
+                not SECTION_TEXT.match(section)
                 and len(section) <= 30
                 and not section.startswith(("注", "备注", "说明"))
             ):
@@ -624,9 +642,9 @@ def _continues(
 
 
 def _repeats_header(row: Sequence[str], headers: list[list[str]], labels: list[str]) -> bool:
-    if not any(len(cell) <= 2 * _HEADER_CELL and _ROLE_HINT.search(cell) for cell in row):
+    if not any(len(cell) <= 2 * HEADER_CELL and ROLE_HINT.search(cell) for cell in row):
         return False  # a header names a role
-    cleaned = [_clean(cell) for cell in row]
+    cleaned = [clean_label(cell) for cell in row]
     same = sum(
         1
         for c, cell in enumerate(cleaned)
@@ -652,7 +670,7 @@ def _section(table: Table, r: int, cols: Columns) -> str | None:
     taken = set(cols.tasks) | set(cols.roles) | set(cols.attributes)
     if len(filled) == 1 and filled[0] not in taken:
         return text
-    if _SECTION_TEXT.match(text) and (cols.number is None or cols.number in filled):
+    if SECTION_TEXT.match(text) and (cols.number is None or cols.number in filled):
         return text
     return None
 
@@ -739,103 +757,3 @@ def render_blocks(blocks: Iterable[Block]) -> list[str]:
             if not numbered and len(line.strip()) <= MAX_PREAMBLE_LINE:
                 out.append(line)
     return out
-
-
-_ROLE_HINT = re.compile(r"牵头|配合|责任|协办|参与|主责|主办")
-_RULE_ROW = re.compile(r"[\s|:：\-—=+]+")
-
-
-def _separator(line: str) -> str | None:
-    stripped = line.strip()
-    if "|" in stripped:
-        return "|"
-    if "\t" in stripped:
-        return "\t"
-    return " " if _SPACE_RUN.search(stripped) else None
-
-
-def _split(line: str, sep: str, bordered: bool = False) -> list[str]:
-    """The cells of a row; a ``bordered`` table's rows start and end with ``|``."""
-    stripped = line.strip()
-    if sep == "|":
-        if bordered and stripped.startswith("|"):
-            stripped = stripped[1:]
-        if stripped.endswith("|") and (bordered or stripped.count("|") > 1):
-            stripped = stripped[:-1]
-        return [cell.strip() for cell in stripped.split("|")]
-    if sep == "\t":
-        return [cell.strip() for cell in stripped.split("\t")]
-    return [cell for cell in _SPACE_RUN.split(stripped) if cell]
-
-
-def text_blocks(text: str) -> list[Block]:
-    """The lines of a text, with each plan table written as rows of cells (separated by ``|``,
-    tabs or runs of two spaces or more) read into a :class:`Table`.
-
-    A table starts at a header row with a unit column (and a row of titles just above it, for
-    a two-row header) and runs over the rows with the same separator; blank lines, Markdown
-    rule rows and section lines (``一、…``) followed by more rows stay inside it.
-
-    >>> blocks = text_blocks("某市方案\\n序号 | 工作任务 | 牵头单位\\n1 | 甲 | 市教育局\\n完")
-    >>> blocks[0], blocks[1].rows, blocks[2]
-    ('某市方案', (('序号', '工作任务', '牵头单位'), ('1', '甲', '市教育局')), '完')
-    """
-    lines = text.split("\n")
-    blocks: list[Block] = []
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        sep = _separator(line) if _ROLE_HINT.search(line) else None
-        found = _text_table(lines, i, sep) if sep is not None else None
-        if found is None:
-            blocks.append(line)
-            i += 1
-            continue
-        table, i, took_above = found
-        if took_above:
-            blocks.pop()
-        blocks.append(table)
-    return blocks
-
-
-def _text_table(lines: list[str], start: int, sep: str) -> tuple[Table, int, bool] | None:
-    """The table whose header is line ``start``, the line after it, and whether the line
-    above (a first header row) is part of it."""
-    bordered = lines[start].strip().startswith("|")
-    header = _split(lines[start], sep, bordered)
-    labels = [_clean(cell) for cell in header]
-    if len(header) < 2 or any(len(label) > _HEADER_CELL for label in labels):
-        return None  # not a header row: a cheap test before the rows are read
-    if not any(_kind(label) in _ROLES for label in labels) and not (
-        start + 1 < len(lines) and _sub_header(_split(lines[start + 1], sep, bordered))
-    ):
-        return None
-    rows: list[list[str]] = [header]
-    merges: list[tuple[int, int, int, int]] = []
-    if start > 0 and _separator(lines[start - 1]) == sep:
-        above = _split(lines[start - 1], sep, bordered)
-        if len(above) >= 2 and all(len(cell) <= _HEADER_CELL for cell in above):
-            rows.insert(0, above)
-    end = start + 1
-    j = start + 1
-    while j < len(lines):
-        line = lines[j].strip()
-        if not line or (sep == "|" and _RULE_ROW.fullmatch(line)):
-            j += 1
-            continue
-        cells = _split(line, sep, bordered) if _separator(line) == sep else [line]
-        if len(cells) < 2:
-            following = next((ln for ln in lines[j + 1 :] if ln.strip()), "")
-            if not (_SECTION_TEXT.match(line) and _separator(following) == sep):
-                break
-            merges.append((len(rows), 0, len(rows), len(header) - 1))
-        rows.append(cells)
-        j += 1
-        end = j
-    if rows[-1] is header:
-        return None
-    took_above = rows[0] is not header
-    table = Table.from_merges(rows, merges, origin=f"line {start + (0 if took_above else 1)}")
-    if plan_columns(table) is None:
-        return None
-    return table, end, took_above
