@@ -2,11 +2,12 @@
 
 A 任务分工 table may arrive as an HTML ``<table>``, a ``.docx`` table, an ``.xlsx``/``.xls``/
 ``.csv`` sheet or text rows whose cells are separated by ``|``, tabs or runs of spaces (the
-``formats_*`` modules, :mod:`~dutygraph.extract.formats_text` for text). Each reader builds a :class:`Table` (a grid of cell strings, a merged cell's text in every grid cell it
-covers) and hands its blocks, prose lines and tables in reading order, to
-:func:`render_blocks`. A *plan table* is one whose header row (in its first rows; a caption
-above it and a two-row header are fine) names a unit column (牵头单位, 配合单位, 责任单位 …);
-each of its task rows becomes one item line with one labelled clause,
+``formats_*`` modules, :mod:`~dutygraph.extract.formats_text` for text). Each reader builds a
+:class:`Table` (a grid of cell strings, a merged cell's text in every grid cell it covers) and
+hands its blocks, prose lines and tables in reading order, to :func:`render_blocks`. A *plan
+table* is one whose header row (in its first rows; a caption above it and a two-row header are
+fine) names a unit column (牵头单位, 配合单位, 责任单位 …); each of its task rows becomes one item
+line with one labelled clause,
 ``<number>.<task>（牵头单位：…；配合单位：…；完成时限：…；责任领导：…）``, which the text parser
 reads like any plan text. Other tables are rendered one row a line, cells joined by ``' | '``.
 
