@@ -35,7 +35,7 @@ PLAN = (
     "2.完善工作机制。修订市未保委工作制度。（牵头单位：市民政局）\n"
 )
 OCR_HINT = "run OCR first (e.g. ocrmypdf) and read the result"
-SUPPORTED = "supported: .txt .text .md .docx .html .htm .pdf"
+SUPPORTED = "supported: .txt .text .md .docx .html .htm .pdf .xlsx .xls .csv"
 
 
 def whole(message: str | Path) -> str:
@@ -236,7 +236,7 @@ def test_directory_is_not_a_file(tmp_path: Path) -> None:
     ("name", "message"),
     [
         ("plan.doc", "unsupported file type '.doc'"),
-        ("plan.XLSX", "unsupported file type '.xlsx'"),
+        ("plan.PPTX", "unsupported file type '.pptx'"),
         ("README", "has no file suffix"),
     ],
 )
@@ -326,7 +326,7 @@ def test_docx_task_table_becomes_numbered_items(tmp_path: Path) -> None:
         "各成员单位：",
         "安顺市2023年度未成年人保护工作任务分工",
         "一、加强统筹谋划",
-        "1.加强理论学习。深入学习贯彻党的二十大精神。（牵头单位：未保委办公室；配合单位：市教育局、市民政局）",
+        "1.加强理论学习。深入学习贯彻党的二十大精神。（牵头单位：未保委办公室；配合单位：市教育局、市民政局；完成时限：2023年底）",
         "2.完善工作机制。（牵头单位：市民政局）",
         "3.建立协调机制（配合单位：各成员单位）",
         "附件",
@@ -701,7 +701,7 @@ def test_iter_paths_expands_directories(tmp_path: Path) -> None:
         ".hidden.txt",
         ".git/e.txt",
         "~$a.docx",
-        "table.xlsx",
+        "slides.pptx",
         "notes",
     ]:
         write(tmp_path, name, PLAN)
@@ -714,7 +714,7 @@ def test_iter_paths_expands_directories(tmp_path: Path) -> None:
         os.path.join(root, "z.pdf"),
     ]
     explicit: list[str | Path] = [
-        tmp_path / "table.xlsx",
+        tmp_path / "slides.pptx",
         tmp_path / "b.txt",
         str(tmp_path / "b.txt"),
     ]
@@ -733,7 +733,7 @@ def test_iter_paths_missing_path(tmp_path: Path) -> None:
 
 
 def test_iter_paths_directory_without_supported_files(tmp_path: Path) -> None:
-    write(tmp_path, "docs/table.xlsx", b"x")
+    write(tmp_path, "docs/slides.pptx", b"x")
     write(tmp_path, "docs/.plan.txt", PLAN)
     docs = tmp_path / "docs"
     message = f"{docs}: no supported files in {docs}; {SUPPORTED}"
@@ -750,7 +750,7 @@ def test_read_sources_keeps_good_files_and_reports_each_bad_one(tmp_path: Path) 
     write(tmp_path, "plans/bad/empty.md", b"")
     write(tmp_path, "plans/bad/corrupt.docx", b"PK\x03\x04broken")
     write(tmp_path, "plans/bad/scan.pdf", make_pdf([b"0 0 m 10 10 l S"]))
-    write(tmp_path, "plans/ignored.xlsx", b"x")
+    write(tmp_path, "plans/ignored.pptx", b"x")
     missing = tmp_path / "missing.txt"
 
     sources, errors = read_sources([tmp_path / "plans", missing, good_txt])

@@ -1,32 +1,30 @@
 """Text of a ``.docx`` file: paragraphs and tables in reading order.
 
-A table row becomes one line, its cells joined by ``' | '``. A 任务分工 table (a header row
-with 牵头单位/责任单位/配合单位/… columns and a 序号 or 任务/工作/内容… column) becomes
-numbered items with a labelled clause, ``<序号>.<任务>（牵头单位：…；配合单位：…）``, which the
-plain-text parser reads like any other item; other columns (完成时限, 备注) are left out.
-Automatic Word numbering, content controls and tables nested in cells are not rendered.
+Tables are read into the shared model of :mod:`dutygraph.extract.tables` (merged cells carried
+to every grid cell they cover): a 任务分工 table becomes numbered items with one labelled clause,
+``<序号>.<任务>（牵头单位：…；配合单位：…；完成时限：…）``, which the plain-text parser reads like
+any other item, and beside such a table the prose keeps only its preamble (see
+:func:`~dutygraph.extract.tables.render_blocks`); another table gives one line per row, its
+cells joined by ``' | '``. Automatic Word numbering, content controls and tables nested in
+cells are not rendered.
 """
 
 from __future__ import annotations
 
 import io
-import re
 import zipfile
-from collections.abc import Iterator, Sequence
 from typing import Any
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
-from docx.table import Table, _Cell
+from docx.table import Table as DocxTable
+from docx.table import _Cell
 
 from dutygraph.errors import InputError
+from dutygraph.extract.tables import Block, Table, render_blocks
 
 __all__ = ["MAX_UNPACKED_BYTES", "docx_text"]
 
-_ROLE_HEADER = re.compile(r"(牵头|责任|配合|协办|参与|主办)(单位|部门)")
-_NUMBER_HEADERS = {"序号", "编号", "序"}
-_TASK_WORDS = ("任务", "工作", "内容", "事项", "措施", "举措", "要点")
-_JOINING_PUNCTUATION = tuple("。；;！!？?：:，,、")
 _RESAVE = "open it in Word or WPS and save it as .docx (an old .doc file must be converted)"
 #: Word allows 63 columns; a span beyond this is not from a real document.
 _MAX_GRID_COLUMNS = 1000
@@ -73,16 +71,16 @@ save it as .docx (an old .doc file must be converted)
     if body is None:  # a document part that is XML, but not a Word document
         raise InputError("not a valid .docx file (no document body)", path=path, hint=_RESAVE)
     _check_grid(body, path)
-    lines: list[str] = []
+    blocks: list[Block] = []
     try:
         for block in document.iter_inner_content():
-            if isinstance(block, Table):
-                lines.extend(_table_lines(block))
+            if isinstance(block, DocxTable):
+                blocks.append(_table(block, sum(isinstance(b, Table) for b in blocks) + 1))
             else:
-                lines.append(block.text)
+                blocks.append(block.text)
     except ValueError:  # an attribute python-docx cannot convert, such as w:val="x"
         raise InputError("not a valid .docx file (bad values)", path=path, hint=_RESAVE) from None
-    return "\n".join(lines)
+    return "\n".join(render_blocks(blocks))
 
 
 def _check_unpacked_size(data: bytes, path: str) -> None:
@@ -119,105 +117,26 @@ def _check_grid(body: Any, path: str) -> None:
         raise InputError(msg, path=path, hint="split the document, or save its text as .txt")
 
 
-def _table_lines(table: Table) -> Iterator[str]:
-    header: _Header | None = None
-    number = 0
+def _table(table: DocxTable, index: int) -> Table:
+    """A Word table in the shared model: python-docx repeats a merged cell in every grid cell
+    it covers, and the identity of its ``w:tc`` element tells a merge from a repeated value."""
+    ids: dict[int, int] = {}
+    rows: list[list[str]] = []
+    anchors: list[tuple[int, ...]] = []
     for row in table.rows:
         cells = row.cells
-        unique = _unique_cells(cells)
-        if len(unique) == 1:  # one cell across the row: a title or a section heading
-            if text := _cell_text(unique[0]):
-                yield text
-            continue
-        texts = [_cell_text(cell) for cell in cells]
-        if header is None:
-            header = _Header.find(texts)
-            if header is None and any(texts):
-                yield " | ".join(_cell_text(cell) for cell in unique)
-        elif [_squash(text) for text in texts] != header.labels:  # not a repeated header row
-            line = header.render(cells, number)
-            if line is not None:
-                number = _next_number(line, number)
-                yield line
+        rows.append([_cell_text(cell) for cell in cells])
+        anchors.append(tuple(ids.setdefault(id(cell._tc), len(ids)) for cell in cells))
+    width = max((len(row) for row in rows), default=0)
+    for r, row in enumerate(rows):  # rows shorter than the grid (w:gridAfter)
+        missing = width - len(row)
+        if missing:
+            row.extend([""] * missing)
+            anchors[r] = anchors[r] + tuple(range(-len(ids) - missing, -len(ids)))
+    grid = tuple(tuple(row) for row in rows)
+    return Table(grid, tuple(anchors), origin=f"table {index}")
 
 
-class _Header:
-    """The columns of a 任务分工 table: number, task, and labelled role columns."""
-
-    def __init__(
-        self, labels: list[str], number: int | None, task: int, roles: dict[int, str]
-    ) -> None:
-        self.labels = labels
-        self.number = number
-        self.task = task
-        self.roles = roles
-
-    @classmethod
-    def find(cls, texts: list[str]) -> _Header | None:
-        labels = [_squash(text) for text in texts]
-        roles: dict[int, str] = {}
-        for index, label in enumerate(labels):
-            match = _ROLE_HEADER.match(label)
-            if match and len(label) <= 12 and match[0] not in roles.values():
-                roles[index] = match[0]
-        if not roles:
-            return None
-        number = next((i for i, label in enumerate(labels) if label in _NUMBER_HEADERS), None)
-        others = [i for i in range(len(labels)) if i != number and i not in roles]
-        if not others:
-            return None
-        tasky = [i for i in others if any(word in labels[i] for word in _TASK_WORDS)]
-        if number is None and not tasky:  # e.g. a two-column 牵头单位 | 市教育局 table
-            return None
-        return cls(labels, number, (tasky or others)[0], roles)
-
-    def render(self, cells: Sequence[_Cell], previous: int) -> str | None:
-        """``<序号>.<任务>（<role>：<units>；…）``, or ``None`` for a row without a task."""
-
-        def text(index: int | None, joiner: str | None = None) -> str:
-            if index is None or index >= len(cells):
-                return ""
-            return _cell_text(cells[index], joiner)
-
-        task = text(self.task)
-        if not task:
-            return None
-        roles = [(label, text(index, "、")) for index, label in self.roles.items()]
-        clause = "；".join(f"{label}：{units}" for label, units in roles if units)
-        number = text(self.number).rstrip(".．、 ") or str(previous + 1)
-        dot = "" if number.endswith((")", "）")) else "."
-        return f"{number}{dot}{task}" + (f"（{clause}）" if clause else "")
-
-
-def _next_number(line: str, previous: int) -> int:
-    digits = re.match(r"\d+", line)
-    return int(digits[0]) if digits else previous + 1
-
-
-def _unique_cells(cells: Sequence[_Cell]) -> list[_Cell]:
-    """The cells of a row with the repeats of horizontally merged cells dropped."""
-    unique: list[_Cell] = []
-    for cell in cells:
-        if not unique or unique[-1]._tc is not cell._tc:
-            unique.append(cell)
-    return unique
-
-
-def _cell_text(cell: _Cell, joiner: str | None = None) -> str:
-    """A cell's paragraphs on one line, with ``joiner`` between them.
-
-    Without a joiner, paragraphs are glued directly after CJK punctuation and by a space
-    otherwise.
-    """
-    paragraphs: list[str] = [text for p in cell.paragraphs if (text := str(p.text).strip())]
-    if joiner is not None:
-        return joiner.join(paragraphs)
-    text = ""
-    for paragraph in paragraphs:
-        glue = "" if not text or text.endswith(_JOINING_PUNCTUATION) else " "
-        text += glue + paragraph
-    return text
-
-
-def _squash(text: str) -> str:
-    return "".join(text.split()).rstrip(":：")
+def _cell_text(cell: _Cell) -> str:
+    """A cell's non-empty paragraphs, one a line."""
+    return "\n".join(text for p in cell.paragraphs if (text := str(p.text).strip()))

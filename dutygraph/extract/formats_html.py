@@ -2,10 +2,13 @@
 
 The page is decoded by its ``<meta charset>`` when that is valid, else by
 :func:`~dutygraph.extract.decode.decode_bytes`. The text has one line per block element (a table
-row is one line, cells joined by ``' | '``); scripts, styles, navigation, headers and footers are
-left out. When the page has an article container (``.TRS_Editor``, ``#zoom``, ``.article``,
-``.content``…), only that container is rendered, preceded by the metadata fields found outside
-it as ``<label>: <value>`` lines, so the parser still sees the title.
+row is one line, cells joined by ``' | '``); a 任务分工 ``<table>`` (rowspan/colspan carried)
+becomes numbered items with a labelled clause, and beside such a table the prose keeps only its
+preamble (see :mod:`dutygraph.extract.tables`); the 信息公开 metadata table stays metadata.
+Scripts, styles, navigation, headers and footers are left out. When the page has an article
+container (``.TRS_Editor``, ``#zoom``, ``.article``, ``.content``…), only that container is
+rendered, preceded by the metadata fields found outside it as ``<label>: <value>`` lines, so the
+parser still sees the title.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from dutygraph.extract.decode import (
     normalise_encoding,
     normalise_newlines,
 )
+from dutygraph.extract.tables import Block, Table, plan_columns, render_blocks, table_lines
 
 __all__ = ["html_text"]
 
@@ -37,6 +41,9 @@ _CONTAINERS = (".TRS_Editor", "#UCAP-CONTENT", "#zoom", ".article", ".pages_cont
 _META_NAMES = {"articletitle": "名称", "pubdate": "发文日期", "contentsource": "发布机构"}
 _META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _INLINE_LABEL = re.compile(r"([^:：]{2,16})[:：](.+)", re.S)
+#: A span larger than this is not from a real page; cells read at most, per table.
+_MAX_SPAN = 1000
+_MAX_TABLE_CELLS = 1_000_000
 _SPACE = re.compile(r"[ \t\n\r\f\xa0]+")
 # A line break in the source between two CJK characters is not a space (CSS Text 3, 4.1.3).
 _WIDE = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
@@ -88,14 +95,14 @@ def _page_text(tree: LexborHTMLParser) -> tuple[str, dict[str, str]]:
         if key and content:
             meta.setdefault(key, content)
     container = _container(tree)
-    lines = _render(container) if container is not None else []
-    if lines and container is not None:
+    blocks = _blocks(container) if container is not None else []
+    if blocks and container is not None:
         outside = [key for key in META_KEYS if key in meta and not _inside(found, key, container)]
-        lines = [f"{key}: {meta[key]}" for key in outside] + lines
+        blocks[:0] = [f"{key}: {meta[key]}" for key in outside]
     else:
         root = tree.body if tree.body is not None else tree.root
-        lines = _render(root) if root is not None else []
-    return "\n".join(lines), meta
+        blocks = _blocks(root) if root is not None else []
+    return "\n".join(render_blocks(blocks)), meta
 
 
 def _decode_html(data: bytes, path: str) -> tuple[str, str]:
@@ -155,14 +162,24 @@ def _container(tree: LexborHTMLParser) -> LexborNode | None:
 
 def _render(node: LexborNode) -> list[str]:
     """The lines of a node: one per block element, one per table row."""
-    lines: list[str] = []
+    return [line for block in _blocks(node) for line in _lines(block)]
+
+
+def _lines(block: Block) -> list[str]:
+    return [block] if isinstance(block, str) else table_lines(block)
+
+
+def _blocks(node: LexborNode) -> list[Block]:
+    """The blocks of a node: a line per block element and per table row, and a
+    :class:`~dutygraph.extract.tables.Table` per 任务分工 table."""
+    blocks: list[Block] = []
     buffer: list[str] = []
 
     def flush() -> None:
         line = _collapse("".join(buffer))
         buffer.clear()
         if line:
-            lines.append(line)
+            blocks.append(line)
 
     # Iterative, not recursive: broken pages nest unclosed tags thousands deep.
     stack: list[LexborNode | None] = [*reversed(list(node.iter(include_text=True)))]
@@ -177,23 +194,54 @@ def _render(node: LexborNode) -> list[str]:
                 flush()
             elif child.tag == "tr":
                 flush()
-                lines.extend(_row(child))
+                blocks.extend(_row(child))
+            elif child.tag == "table" and (plan := _plan_table(child)) is not None:
+                flush()
+                blocks.append(plan)
             else:
                 if child.tag in _BLOCK:
                     flush()
                     stack.append(None)
                 stack.extend(reversed(list(child.iter(include_text=True))))
     flush()
-    return lines
+    return blocks
 
 
-def _row(tr: LexborNode) -> list[str]:
-    """A table row: one line with cells joined by ``' | '``, or the cells' own lines when a
-    cell holds several blocks (a layout table)."""
-    cells = [_render(cell) for cell in tr.iter() if cell.tag in ("td", "th")]
-    if any(len(cell) > 1 for cell in cells):
-        return [line for cell in cells for line in cell]
-    line = " | ".join(cell[0] if cell else "" for cell in cells).rstrip()
+def _plan_table(node: LexborNode) -> Table | None:
+    """A ``<table>`` without tables inside as a :class:`~dutygraph.extract.tables.Table`
+    (``rowspan``/``colspan`` carried, a cell's blocks one a line), if it is a 任务分工 table."""
+    if any(inner.mem_id != node.mem_id for inner in node.css("table")):
+        return None
+    rows: list[list[tuple[str, int, int]]] = []
+    cells = 0
+    for tr in node.css("tr"):
+        row = []
+        for cell in tr.iter():
+            if cell.tag not in ("td", "th"):
+                continue
+            rowspan = _span(cell.attributes.get("rowspan"))
+            colspan = _span(cell.attributes.get("colspan"))
+            cells += rowspan * colspan
+            row.append(("\n".join(_render(cell)), rowspan, colspan))
+        rows.append(row)
+    if not rows or cells > _MAX_TABLE_CELLS:
+        return None
+    table = Table.from_spans(rows)
+    return table if plan_columns(table) is not None else None
+
+
+def _span(value: str | None) -> int:
+    text = (value or "").strip()
+    return min(int(text), _MAX_SPAN) if text.isdigit() and int(text) > 0 else 1
+
+
+def _row(tr: LexborNode) -> list[Block]:
+    """A table row: one line with cells joined by ``' | '``, or the cells' own blocks when a
+    cell holds several blocks or a 任务分工 table (a layout table)."""
+    cells = [_blocks(cell) for cell in tr.iter() if cell.tag in ("td", "th")]
+    if any(len(cell) > 1 or any(isinstance(b, Table) for b in cell) for cell in cells):
+        return [block for cell in cells for block in cell]
+    line = " | ".join(str(cell[0]) if cell else "" for cell in cells).rstrip()
     return [line] if any(cells) else []
 
 

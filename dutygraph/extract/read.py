@@ -1,6 +1,7 @@
 """Read work-plan files into text: the I/O and decoding step, before any parsing.
 
-:func:`read_source` turns one ``.txt``/``.md``/``.docx``/``.html``/``.pdf`` file into a
+:func:`read_source` turns one ``.txt``/``.md``/``.docx``/``.html``/``.pdf``/``.xlsx``/``.xls``/
+``.csv`` file into a
 :class:`SourceText`, whose ``text`` is what every character span of the parser points into.
 :func:`read_sources` reads many files and directories and keeps going past a bad one.
 Anything unusable raises :class:`~dutygraph.errors.InputError`, which names the file and says
@@ -23,6 +24,8 @@ from dataclasses import dataclass, field
 from dutygraph.errors import InputError
 from dutygraph.extract.decode import META_KEYS, decode_bytes, meta_from_lines, normalise_newlines
 from dutygraph.extract.formats_html import html_text
+from dutygraph.extract.formats_text import text_blocks
+from dutygraph.extract.tables import Table, render_blocks
 
 __all__ = [
     "META_KEYS",
@@ -32,12 +35,15 @@ __all__ = [
     "iter_paths",
     "read_source",
     "read_sources",
+    "text_with_tables",
 ]
 
-SUPPORTED_SUFFIXES = (".txt", ".text", ".md", ".docx", ".html", ".htm", ".pdf")
+SUPPORTED_SUFFIXES = (
+    ".txt", ".text", ".md", ".docx", ".html", ".htm", ".pdf", ".xlsx", ".xls", ".csv"
+)  # fmt: skip
 
 _FORMATS = {".txt": "txt", ".text": "txt", ".md": "txt", ".docx": "docx", ".html": "html"}
-_FORMATS |= {".htm": "html", ".pdf": "pdf"}
+_FORMATS |= {".htm": "html", ".pdf": "pdf", ".xlsx": "xlsx", ".xls": "xls", ".csv": "csv"}
 
 
 @dataclass(frozen=True)
@@ -68,7 +74,10 @@ def read_source(path: str | os.PathLike[str]) -> SourceText:
     ``.txt``/``.text``/``.md`` are decoded with :func:`decode_bytes`; ``.docx`` gives paragraphs
     and tables in reading order (a 任务分工 table becomes numbered items with a labelled
     clause); ``.html``/``.htm`` gives the article body, one line per block, and the page's
-    metadata table; ``.pdf`` gives the text layer of every page.
+    metadata table; ``.pdf`` gives the text layer of every page; ``.xlsx``/``.xls``/``.csv``
+    give the plan tables of every sheet. A plan table anywhere (an HTML ``<table>``, a Word
+    table, a sheet, text rows with ``|``/tabs/space runs) becomes numbered items with a
+    labelled clause (:mod:`dutygraph.extract.tables`).
 
     Raises
     ------
@@ -104,6 +113,16 @@ def read_source(path: str | os.PathLike[str]) -> SourceText:
     encoding: str | None = None
     if fmt == "txt":
         text, encoding = decode_bytes(data, path=name)
+        text = text_with_tables(text)
+        meta = meta_from_lines(text)
+    elif fmt in ("xlsx", "xls", "csv"):
+        from dutygraph.extract import formats_sheet  # openpyxl, xlrd: imported on use
+
+        if fmt == "csv":
+            text, encoding = formats_sheet.csv_text(data, path=name)
+        else:
+            reader = formats_sheet.xlsx_text if fmt == "xlsx" else formats_sheet.xls_text
+            text = reader(data, path=name)
         meta = meta_from_lines(text)
     elif fmt == "docx":
         from dutygraph.extract.formats_docx import docx_text  # python-docx: imported on use
@@ -122,6 +141,21 @@ def read_source(path: str | os.PathLike[str]) -> SourceText:
         raise InputError("contains no text", path=name, hint="check that it is the right file")
     digest = hashlib.sha256(data).hexdigest()
     return SourceText(name, text, fmt, encoding, meta, digest)
+
+
+def text_with_tables(text: str) -> str:
+    """A text with each plan table written as rows of cells (``|``, tabs, runs of spaces)
+    rendered as numbered items (see :mod:`dutygraph.extract.tables`); other texts unchanged.
+
+    >>> print(text_with_tables("序号\\t工作任务\\t牵头单位\\n1\\t加强学习。\\t市教育局"))
+    1.加强学习。（牵头单位：市教育局）
+    >>> text_with_tables("1.加强学习。（牵头单位：市教育局）")
+    '1.加强学习。（牵头单位：市教育局）'
+    """
+    blocks = text_blocks(text)
+    if not any(isinstance(block, Table) for block in blocks):
+        return text
+    return "\n".join(render_blocks(blocks))
 
 
 def iter_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:

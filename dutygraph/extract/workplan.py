@@ -47,7 +47,7 @@ def parse_source(source: SourceText, gazetteer: Gazetteer | None = None) -> Docu
 
 
 def read_workplan(path: str | os.PathLike[str], gazetteer: Gazetteer | None = None) -> Document:
-    """Read and parse one plan (``.txt``, ``.docx``, ``.html``, ``.pdf``)."""
+    """Read and parse one plan (a suffix of :data:`~dutygraph.extract.read.SUPPORTED_SUFFIXES`)."""
     return parse_source(read_source(path), gazetteer)
 
 
