@@ -7,7 +7,8 @@ store), run ``spec.cypher`` with them, and pass the records (as dicts) through
 ``spec.finish_rows(rows, params)``: the rows then equal :func:`run_query`'s.
 
 >>> [spec.name for spec in catalog()]  # doctest: +NORMALIZE_WHITESPACE
-['tasks-of', 'units-of', 'unit-profile', 'gaps', 'overload', 'partners', 'brokers', 'sections']
+['tasks-of', 'units-of', 'unit-profile', 'gaps', 'overload', 'partners', 'brokers', 'sections',
+ 'section-tasks', 'shared-tasks']
 >>> from dutygraph.queries.sample import sample_graph
 >>> run_query("units-of", sample_graph(), {"task": "2", "role": "lead"})[0]["unit"]
 '团市委'
@@ -28,9 +29,15 @@ from dutygraph.errors import QueryError
 from dutygraph.graph.gazetteer import Gazetteer
 from dutygraph.queries.gaps import GAPS
 from dutygraph.queries.load import OVERLOAD, SECTIONS
-from dutygraph.queries.lookup import TASKS_OF, UNIT_PROFILE, UNITS_OF
-from dutygraph.queries.network import BROKERS, PARTNERS
-from dutygraph.queries.resolve import graph_tasks, graph_units, prepare_params, suggest
+from dutygraph.queries.lookup import SECTION_TASKS, TASKS_OF, UNIT_PROFILE, UNITS_OF
+from dutygraph.queries.network import BROKERS, PARTNERS, SHARED_TASKS
+from dutygraph.queries.resolve import (
+    graph_sections,
+    graph_tasks,
+    graph_units,
+    prepare_params,
+    suggest,
+)
 from dutygraph.queries.spec import QuerySpec, Row
 
 __all__ = ["CATALOG", "catalog", "catalog_rows", "get", "run_query"]
@@ -38,7 +45,18 @@ __all__ = ["CATALOG", "catalog", "catalog_rows", "get", "run_query"]
 #: Every named query, in the order they are listed.
 CATALOG: dict[str, QuerySpec] = {
     spec.name: spec
-    for spec in (TASKS_OF, UNITS_OF, UNIT_PROFILE, GAPS, OVERLOAD, PARTNERS, BROKERS, SECTIONS)
+    for spec in (
+        TASKS_OF,
+        UNITS_OF,
+        UNIT_PROFILE,
+        GAPS,
+        OVERLOAD,
+        PARTNERS,
+        BROKERS,
+        SECTIONS,
+        SECTION_TASKS,
+        SHARED_TASKS,
+    )
 }
 
 
@@ -98,6 +116,11 @@ def run_query(
     """
     spec = get(name)
     prepared = prepare_params(
-        spec, params, units=graph_units(graph), tasks=graph_tasks(graph), gazetteer=gazetteer
+        spec,
+        params,
+        units=graph_units(graph),
+        tasks=graph_tasks(graph),
+        gazetteer=gazetteer,
+        sections=[s for s, _ in graph_sections(graph)],
     )
     return spec.finish_rows(spec.run(graph, prepared), prepared)

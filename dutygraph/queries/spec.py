@@ -48,7 +48,7 @@ __all__ = [
 Row = dict[str, Any]
 Runner = Callable[[nx.MultiDiGraph, Mapping[str, Any]], list[Row]]
 Finish = Callable[[list[Row], Mapping[str, Any]], list[Row]]
-ParamType = Literal["str", "int", "number", "bool", "unit", "task"]
+ParamType = Literal["str", "int", "number", "bool", "unit", "units", "task", "section"]
 
 #: Floats in rows are rounded to this many decimals, on both backends.
 DIGITS = 4
@@ -64,7 +64,9 @@ class Param:
     """One parameter of a catalog entry.
 
     ``type`` tells how a string from the command line is read: ``unit`` and ``task`` are
-    strings resolved against the graph (aliases, close variants; task numbers or uids).
+    strings resolved against the graph (aliases, close variants; task numbers or uids);
+    ``units`` is two or more units (a list, or one string separated by ``,`` or ``、``);
+    ``section`` is a section number (``五``, ``5``, ``第五部分``) read as the graph writes it.
     ``default`` of ``None`` with ``required`` false means "not given" (Cypher sees ``null``).
 
     >>> Param("k", "int", 5, "minimum responsible units").required
