@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,7 +102,9 @@ _TASK_RES = (
     re.compile(r"\bthe\s+(\d+)(?:st|nd|rd|th)\s+(?:task|item)\b"),
     re.compile(r"#\s*(\d+)\b"),
 )
-_BAD_ZH_NAME = re.compile(r"[a-z0-9〈〉?!]|哪|谁|什么|多少|怎么|任务|由|被|吗|呢|没有|没人|无人")
+_BAD_ZH_NAME = re.compile(
+    r"[a-z0-9〈〉?!]|哪|谁|什么|多少|怎么|任务|由|被|吗|呢|没有|没人|无人|直接|不|并非|除了"
+)
 _LIST_SEP = re.compile(r"\s*(?:、|,|;|/|&|以及|及|和|与|跟|同|还有|\band\b|as well as)\s*")
 _JOIN_SEP = re.compile(r"、|和|与|及")
 _UNITISH = re.compile(r"[\u4e00-\u9fff（）()]{1,14}?(?:局|委员会|委|办公室|办|院|联|政府|支队)")
@@ -295,7 +297,8 @@ def interpret(
     With ``graph`` (or ``units`` and ``sections``, as read from a store such as Neo4j), unit
     names and sections are resolved against the data; without, against the gazetteer.
 
-    >>> i = interpret("团委负责什么？")
+    >>> from dutygraph.queries.sample import sample_graph
+    >>> i = interpret("团委负责什么？", sample_graph())
     >>> i.query, i.params, i.notes
     ('tasks-of', {'unit': '团市委', 'role': 'any'}, ('团委 read as 团市委 (without its level)',))
     >>> interpret("任务最重的5个单位").params
@@ -446,7 +449,9 @@ def _resolve(written: str, ctx: _Context, notes: list[str]) -> str:
     written = written.strip()
     if ctx.known:
         try:
-            name, how = resolve_unit_how(written, ctx.names, ctx.gazetteer, within=False)
+            name, how = resolve_unit_how(
+                written, ctx.names, ctx.gazetteer, within=False, level=True
+            )
         except QueryError as exc:
             raise _Unresolved(exc) from None
     else:
@@ -505,7 +510,12 @@ def _refusal(
     """The error for a question no form reads: the closest forms, filled with the question's
     own units, task and section, and the unit-like names that did not resolve."""
     spots = _spot_units(q, set(ctx.names), ctx.gazetteer)
-    found = [_canonical(text, ctx) for _, _, text in spots]
+    found, unknown = [], []
+    for _, _, text in spots:
+        try:
+            found.append(_resolve(text, ctx, []))
+        except _Unresolved as exc:
+            unknown.append(_unknown_line(exc.error))
     slots: dict[str, str] = {}
     if found:
         slots.update(unit=found[0], unit1=found[0])
@@ -517,15 +527,24 @@ def _refusal(
         slots["section"] = _cn_numeral(int(section_numbers[0]))
         slots["section_no"] = section_numbers[0]
     english = len(re.findall(r"[a-z]", q)) >= 3
+    have = {
+        "unit": len(spots) >= 1,
+        "units": len(spots) > 1,
+        "task": bool(task_numbers),
+        "section": bool(section_numbers),
+    }
     masked = _mask(tokenized, spots)
     scored = sorted(
         FORMS,
-        key=lambda f: -_score(masked, _mask_example(f, english, ctx)),
+        key=lambda f: -_score(masked, _mask_example(f, english)) - _fit(f, have),
     )
-    close = []
-    for form in scored[:3]:
-        close.append(form.example("en" if english else "zh", slots))
-    unknown = _unknown_names(q, spots, ctx)
+    close: list[str] = []
+    queries: set[str] = set()
+    for form in scored:
+        if form.query not in queries and len(close) < 3:
+            queries.add(form.query)
+            close.append(form.example("en" if english else "zh", slots))
+    unknown += _unknown_names(q, spots, ctx)
     parts = ["closest forms it understands: " + " · ".join(close)]
     if unknown:
         parts.insert(0, "; ".join(unknown))
@@ -533,11 +552,9 @@ def _refusal(
     return QueryError(f"cannot tell which query answers: {question.strip()}", hint="; ".join(parts))
 
 
-def _canonical(text: str, ctx: _Context) -> str:
-    try:
-        return _resolve(text, ctx, [])
-    except _Unresolved:
-        return text
+def _unknown_line(error: QueryError) -> str:
+    """``unknown unit X (did you mean Y?)``: the error of an unresolved name, in one part."""
+    return f"{error.message} ({error.hint})" if error.hint else error.message
 
 
 def _mask(tokenized: str, spots: Sequence[tuple[int, int, str]]) -> str:
@@ -547,7 +564,26 @@ def _mask(tokenized: str, spots: Sequence[tuple[int, int, str]]) -> str:
     return re.sub(rf"\d+|[{_CN}]+", "〈N〉", out)
 
 
-def _mask_example(form: Form, english: bool, ctx: _Context) -> str:
+def _fit(form: Form, have: Mapping[str, bool]) -> float:
+    """How well a form's slots fit what the question names (units, a task, a section): a
+    slot filled counts for, a slot left empty against, a name the form cannot use a little
+    against."""
+    needs = {
+        "unit": "{unit}" in form.zh or "{unit1}" in form.zh,
+        "units": "{unit1}" in form.zh,
+        "task": "{task}" in form.zh,
+        "section": "{section}" in form.zh,
+    }
+    score = 0.0
+    for kind, needed in needs.items():
+        if needed:
+            score += 40.0 if have[kind] else -40.0
+        elif have[kind]:
+            score -= 20.0
+    return score
+
+
+def _mask_example(form: Form, english: bool) -> str:
     text = form.en if english else form.zh
     text = re.sub(r"\{unit\d?\}", "〈U〉", text)
     return (
@@ -575,5 +611,5 @@ def _unknown_names(q: str, spots: Sequence[tuple[int, int, str]], ctx: _Context)
         try:
             _resolve(m.group(), ctx, [])
         except _Unresolved as exc:
-            out.append(str(exc.error))
+            out.append(_unknown_line(exc.error))
     return out

@@ -102,6 +102,7 @@ MACROS: Mapping[str, str] = {
     "<RV>": f"(?P<role>{_alt(_ZH_RV)})",
     "<RN>": f"(?P<role>{_alt(_ZH_RN)}|单位|部门)",
     "<D>": "(?P<direct>直接)?",
+    "<D2>": "(?P<direct2>直接)?",
     "<Q>": "(?:哪些|那些|什么|哪几项|哪几个|哪项|哪个|几项|多少)?",
     "<TN>": "(?:任务|工作|事项|事情|事儿|项目|工作任务)",
     "<TAIL>": "(?:有哪些|是哪些|是什么|有什么|都有哪些|都有什么|包括哪些|都是什么|是哪几项)?",
@@ -211,7 +212,7 @@ FORMS: tuple[Form, ...] = (
             "(?:有)?(?:多个|多家|两个以上)牵头(?:单位|部门)?的<TN><TAIL>",
             "<Q><TN>?(?:是)?多头牵头(?:的<TN>)?<TAIL>|多头牵头的<TN><TAIL>",
             "<WHICH>? <TASKS> (?:have|has|with|having|that have) (?:several|multiple|many|more "
-            "than one|two or more) (?:leads|lead units|leaders|co-?leads)",
+            "than one|two or more) (?:leads?|lead units?|leaders?|co-?leads?)",
             "co-?led <TASKS>|<WHICH>? <TASKS> (?:are|is) co-?led",
         ),
         {"kind": "multi-lead"},
@@ -294,6 +295,21 @@ FORMS: tuple[Form, ...] = (
     ),
     # ----- load, brokers, sections -----
     F(
+        "overload-one",
+        "overload",
+        "the busiest unit",
+        "哪个单位任务最重？",
+        "which unit is the busiest?",
+        (
+            "(?:哪个|哪家|哪一个)单位(?:的)?(?:任务|工作|负担|工作量)(?:最重|最多|最大|最繁重)",
+            "(?:任务|工作|负担)(?:最重|最多)的(?:是)?(?:哪个|哪家)单位",
+            "(?:which|what) (?:unit|agency|department) (?:is|has) (?:the )?(?:busiest|most "
+            "loaded|most tasks|most work)",
+            "(?:the )?busiest (?:unit|agency|department)",
+        ),
+        {"top": 1},
+    ),
+    F(
         "overload",
         "overload",
         "the busiest units (the N busiest when a number is given)",
@@ -331,21 +347,6 @@ FORMS: tuple[Form, ...] = (
             "<WHICH> <N> <UNITS> (?:have|carry|hold) the most (?:tasks|work|assignments)",
         ),
         number="top",
-    ),
-    F(
-        "overload-one",
-        "overload",
-        "the busiest unit",
-        "哪个单位任务最重？",
-        "which unit is the busiest?",
-        (
-            "(?:哪个|哪家|哪一个)单位(?:的)?(?:任务|工作|负担|工作量)(?:最重|最多|最大|最繁重)",
-            "(?:任务|工作|负担)(?:最重|最多)的(?:是)?(?:哪个|哪家)单位",
-            "(?:which|what) (?:unit|agency|department) (?:is|has) (?:the )?(?:busiest|most "
-            "loaded|most tasks|most work)",
-            "(?:the )?busiest (?:unit|agency|department)",
-        ),
-        {"top": 1},
     ),
     F(
         "brokers",
@@ -449,9 +450,10 @@ FORMS: tuple[Form, ...] = (
         "{unit1}和{unit2}共同参与哪些任务？",
         "tasks shared by {unit1} and {unit2}",
         (
-            "<US>(?:都|共同|一起|同时|均|一同|共同都)<D>(?P<role>参与|负责|承担|涉及|参加|有)?(?:了)?(?:的)?<Q><TN>?<TAIL>",
+            "<US><D2>(?:都|共同|一起|同时|均|一同|共同都)<D>(?P<role>参与|负责|承担|涉及|参加|有)?(?:了)?(?:的)?<Q><TN>?<TAIL>",
             "<US>(?:的)?(?:共同|相同)(?:的)?<TN><TAIL>|<US>(?:有)?<Q>(?:共同|相同)(?:的)?<TN>",
             "<US>(?:共有|共享|共同拥有)(?:的)?<Q><TN>?",
+            "<US><D>(?:合作|协作|共同合作)(?:了|过)?<Q><TN>?<TAIL>|<US><D>(?:合作|协作)的<TN><TAIL>",
             "<Q><TN>(?:是|由)?<US>(?:都|共同|一起)<D>(?P<role>参与|负责|承担|涉及|参加)(?:的)?",
             "<WHICH>? <TASKS> (?:are |is )?shared (?:by|between) <US>",
             "<WHICH> <TASKS> (?:do|does) <US> (?:all |both )?share",
@@ -559,6 +561,8 @@ FORMS: tuple[Form, ...] = (
             "<U>在<Q><TN>中(?:担任|作为|是)(?P<role>牵头单位|配合单位)",
             "<WHICH> <TASKS> (?:does|do|did) <U> <DE>(?P<role>lead|support|assist|handle|work on"
             "|take part in|participate in|have|do)<DE2>",
+            "<WHICH> <TASKS> <U> <DE>(?P<role>leads|supports|assists|handles|works on|takes part in"
+            "|participates in|has)<DE2>",
             "<WHICH> <TASKS> (?:is|are) <U> <DE>(?P<role>responsible for|in charge of|involved in"
             "|working on|assigned to|assigned|leading|supporting)<DE2>",
             "<WHICH> <TASKS> (?:is|are) (?P<role>led|supported|handled) by <U><DE2>",

@@ -1,9 +1,10 @@
 """Reading query parameters: unit names through the gazetteer, task numbers, typed values.
 
 A unit given as a parameter may be written as an alias (``共青团安顺市委``), a close variant
-(``市教育``) or without its level (``民政局``, ``团委`` when the graph has one such unit); anything
-else is a :class:`~dutygraph.errors.QueryError` with a "did you mean" list
-(:func:`resolve_unit_how` also says which of these ways found it). A task is a number (``9``,
+(``市教育``) or without its level (``民政局`` when the graph has one such unit); anything else
+is a :class:`~dutygraph.errors.QueryError` with a "did you mean" list.
+:func:`resolve_unit_how` also says which of these ways found it, and can drop a level inside
+a name (``团委`` → ``团市委``). A task is a number (``9``,
 ``第9项``, ``task 9``) or a uid; a section a number as the plan writes it (``五``) or in digits.
 
 >>> resolve_unit("共青团安顺市委", ["团市委", "市妇联"])
@@ -165,12 +166,11 @@ def resolve_unit(name: str, names: Collection[str], gazetteer: Gazetteer | None 
     """The canonical name, among ``names``, that ``name`` denotes.
 
     Tried in turn: the name itself; the gazetteer's resolution (aliases, patterns, one close
-    name); the one known name that contains it or that it contains; the one known name that
-    is it once the level (市, 县, 区, ...) is dropped. Otherwise raises :class:`QueryError`
-    naming the closest units.
+    name); the one known name that contains it or that it contains. Otherwise raises
+    :class:`QueryError` naming the closest units.
 
-    >>> resolve_unit("民政局", ["市民政局", "市教育局"]), resolve_unit("团委", ["团市委", "市妇联"])
-    ('市民政局', '团市委')
+    >>> resolve_unit("民政局", ["市民政局", "市教育局"])
+    '市民政局'
     >>> resolve_unit("市体育局", ["市民政局", "市教育局"])
     Traceback (most recent call last):
     ...
@@ -185,14 +185,18 @@ def resolve_unit_how(
     gazetteer: Gazetteer | None = None,
     *,
     within: bool = True,
+    level: bool = False,
 ) -> tuple[str, str]:
     """:func:`resolve_unit`, with how the name was found: ``exact``, ``alias`` (the
     gazetteer's aliases and patterns), ``similar`` (one close name), ``shortened`` (the one
-    known name containing it), ``level`` (the one known name without its level) or ``within``
-    (the one known name it contains; tried only when ``within``).
+    known name containing it), ``within`` (the one known name it contains; only if
+    ``within``) or ``level`` (the one known name that is it once its level, 市, 县, 区, ...,
+    is dropped; only if ``level``).
 
     >>> resolve_unit_how("市教育", ["市教育局", "市民政局"])
     ('市教育局', 'similar')
+    >>> resolve_unit_how("团委", ["团市委", "市妇联"], level=True)
+    ('团市委', 'level')
     >>> resolve_unit_how("团市委宣传", ["团市委"], within=False)
     Traceback (most recent call last):
     ...
@@ -205,19 +209,18 @@ def resolve_unit_how(
     gaz = gazetteer or Gazetteer.default()
     resolved = gaz.resolve(key)
     if resolved.name in known:
-        method = "similar" if resolved.method == "similar" else "alias"
-        return resolved.name, method
+        return resolved.name, "similar" if resolved.method == "similar" else "alias"
     if not key:
         raise QueryError("empty unit name", hint="give a unit such as 团市委")
-    for method, around in (
-        ("shortened", sorted(n for n in known if key in n)),
-        ("level", sorted(n for n in known if key in _without_level(n))),
-        ("within", sorted(n for n in known if within and len(n) >= 3 and n in key)),
-    ):
+    around = sorted(n for n in known if key in n or (within and len(n) >= 3 and n in key))
+    if not around and level:
+        around = sorted(n for n in known if key in _without_level(n))
         if len(around) == 1:
-            return around[0], method
-        if len(around) > 1:
-            raise QueryError(f"unit {name} is ambiguous", hint=f"did you mean {', '.join(around)}?")
+            return around[0], "level"
+    if len(around) == 1:
+        return around[0], "shortened" if key in around[0] else "within"
+    if len(around) > 1:
+        raise QueryError(f"unit {name} is ambiguous", hint=f"did you mean {', '.join(around)}?")
     close = suggest(key, known)
     hint = f"did you mean {', '.join(close)}?" if close else "no unit of that name in the input"
     raise QueryError(f"unknown unit {name}", hint=hint)
