@@ -34,8 +34,7 @@ Words, decided once for every phrasing:
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +45,15 @@ from dutygraph.errors import QueryError
 from dutygraph.graph.gazetteer import Gazetteer
 from dutygraph.graph.names import name_key
 from dutygraph.queries.ask_forms import FORMS, ROLE_WORDS, Form
+from dutygraph.queries.ask_text import (
+    CN,
+    TASK_RES,
+    cn_numeral,
+    find_refs,
+    normalize,
+    number,
+    tokenize,
+)
 from dutygraph.queries.resolve import (
     graph_sections,
     graph_units,
@@ -53,7 +61,6 @@ from dutygraph.queries.resolve import (
     section_value,
     suggest,
 )
-from dutygraph.queries.spec import cn_number
 
 __all__ = [
     "QUESTIONS",
@@ -69,39 +76,6 @@ __all__ = [
 QUESTIONS: tuple[str, ...] = tuple(f"{f.example('zh')} / {f.example('en')}" for f in FORMS)
 
 _MAX_NAME = 24
-_CN = "〇零一二两三四五六七八九十百"
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9}
-_ROMAN.update({"x": 10, "xi": 11, "xii": 12})
-_POLITE_HEAD = re.compile(
-    r"^(?:请问一下|请问|请帮(?:我|忙)?(?:查一下|查查|看看|查|看)?|请|麻烦(?:你|您)?(?:帮我)?(?:查一下|看看|查)?"
-    r"|我想(?:知道|问一下|问问|了解一下|了解|问|查)|想知道|想问|告诉我|帮我(?:查一下|查查|看看|查|看)"
-    r"|查一下|查询|查查|问一下|(?:please|pls|kindly)\b|(?:can|could|would) you (?:please )?"
-    r"(?:tell me|show me|list|show|find)|tell me|show me|i (?:want|would like) to know"
-    r"|list|show|find|give me)\s*[,:]?\s*"
-)
-_POLITE_TAIL = re.compile(
-    r"(?:[\s?!.,;:~…。]|呢|吗|呀|啊|啦|谢谢|谢谢你|谢谢您|please|thanks|thank you)+$"
-)
-_CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+(?=\d)")
-_SPACE_CJK = re.compile(r"(?<=\d)\s+(?=[^\x00-\x7f])")
-_CONTRACTIONS = (("what's", "what is"), ("who's", "who is"), ("’", "'"), ("don't", "do not"))
-_NUM = rf"(\d+|[{_CN}]+)"
-_SECTION_RES = (
-    re.compile(rf"第\s*{_NUM}\s*(?:部分|板块|章|篇|大项|方面|大类)"),
-    re.compile(rf"\b(?:section|part)\s*(?:no\.?\s*|number\s*|#\s*)?{_NUM}\b"),
-    re.compile(r"\b(?:section|part)\s+(x|ix|iv|v?i{1,3}|v|x?i{1,2})\b"),
-    re.compile(r"\bthe\s+(\d+)(?:st|nd|rd|th)\s+(?:section|part)\b"),
-)
-_HEADING_RE = re.compile(rf"(?:^|(?<=[^{_CN}]))([{_CN}]+)\s*、")
-_TASK_RES = (
-    re.compile(rf"第\s*{_NUM}\s*(?:项|条|个|号)\s*(?:任务|工作|事项)?"),
-    re.compile(rf"第\s*{_NUM}\s*(?=任务)任务"),
-    re.compile(rf"任务\s*(?:#|第|编号|序号|no\.?)?\s*{_NUM}\s*(?:项|号)?"),
-    re.compile(r"(\d+)\s*号\s*任务"),
-    re.compile(r"\b(?:task|item)\s*(?:no\.?\s*|number\s*|#\s*)?(\d+)\b"),
-    re.compile(r"\bthe\s+(\d+)(?:st|nd|rd|th)\s+(?:task|item)\b"),
-    re.compile(r"#\s*(\d+)\b"),
-)
 _BAD_ZH_NAME = re.compile(
     r"[a-z0-9〈〉?!]|哪|谁|什么|多少|怎么|任务|由|被|吗|呢|没有|没人|无人|直接|不|并非|除了"
 )
@@ -141,25 +115,6 @@ class _Unresolved(Exception):
         self.error = error
 
 
-def normalize(question: str) -> str:
-    """The question as the forms read it: NFKC (full-width to half-width), lower case, polite
-    openings and closings (请问, please, 吗, ?) and spaces between Chinese characters dropped.
-
-    >>> normalize("  请问，团市委 配合 哪些任务？ ")
-    '团市委配合哪些任务'
-    >>> normalize("Could you tell me which tasks does 团市委 lead, please?")
-    'which tasks does 团市委 lead'
-    """
-    q = unicodedata.normalize("NFKC", question).lower().strip()
-    for old, new in _CONTRACTIONS:
-        q = q.replace(old, new)
-    q = re.sub(r"\s+", " ", q)
-    for _ in range(3):
-        q = _POLITE_TAIL.sub("", _POLITE_HEAD.sub("", q)).strip()
-    q = _CJK_SPACE.sub("", q)
-    return _SPACE_CJK.sub("", q)
-
-
 def spot_task(question: str) -> str | None:
     """The task number a question names, as digits, or ``None``.
 
@@ -168,7 +123,7 @@ def spot_task(question: str) -> str | None:
     >>> spot_task("哪些单位任务最重") is None
     True
     """
-    found = _find_refs(normalize(question), _TASK_RES)
+    found = find_refs(normalize(question), TASK_RES)
     return found[0][2] if found else None
 
 
@@ -206,84 +161,6 @@ def _is_unit(gaz: Gazetteer, text: str) -> bool:
     return gaz.lookup(text) is not None
 
 
-def _number(text: str) -> int | None:
-    return int(text) if text.isdigit() else _ROMAN.get(text, cn_number(text))
-
-
-def _find_refs(q: str, patterns: Iterable[re.Pattern[str]]) -> list[tuple[int, int, str]]:
-    """``(start, end, number)`` of each reference, not overlapping, in order."""
-    found: list[tuple[int, int, str]] = []
-    for pattern in patterns:
-        for m in pattern.finditer(q):
-            if any(m.start() < e and s < m.end() for s, e, _ in found):
-                continue
-            value = _number(m.group(1))
-            if value is not None:
-                found.append((m.start(), m.end(), str(value)))
-    return sorted(found)
-
-
-def _headings(q: str, ctx: _Context) -> list[tuple[int, int, str]]:
-    """Section headings as written (``五、加强…``): the numeral, then as much of the section's
-    title as the question repeats, then an ellipsis if any. A title that is another section's
-    is refused."""
-    out = []
-    for m in _HEADING_RE.finditer(q):
-        value = _number(m.group(1))
-        if value is None:
-            continue
-        end = m.end()
-        titles = [t for s, t in ctx.sections if section_value(s) == value]
-        rest = q[end:]
-        if titles and titles[0]:
-            common = {(s, t): _common_prefix(rest, t) for s, t in ctx.sections if t}
-            own = _common_prefix(rest, titles[0])
-            best = max(common, key=lambda k: common[k])
-            if common[best] > own and common[best] >= 2:
-                raise QueryError(
-                    f"section {m.group(1)} is {titles[0]}, not {rest[: common[best]]}",
-                    hint=f"{best[1]} is section {best[0]}",
-                )
-            end += own if own >= 2 else 0
-        else:
-            dots = re.match(r"[^\x00-\x7f〈〉]*?(?:\.\.\.|…)", rest)
-            end += dots.end() if dots else 0
-        dots = re.match(r"\s*(?:\.\.\.|…)?(?:这一?|那一?)?(?:部分|板块)?", q[end:])
-        end += dots.end() if dots else 0
-        out.append((m.start(), end, str(value)))
-    return out
-
-
-def _common_prefix(a: str, b: str) -> int:
-    n = 0
-    while n < min(len(a), len(b)) and a[n] == b[n]:
-        n += 1
-    return n
-
-
-def _tokenize(q: str, ctx: _Context) -> tuple[str, list[str], list[str]]:
-    """The question with section references replaced by ``〈S〉`` and task references by
-    ``〈T〉``, and the numbers they carry."""
-    sections = _headings(q, ctx)
-    sections = sorted(
-        sections + [r for r in _find_refs(q, _SECTION_RES) if not _inside(r, sections)]
-    )
-    q, section_numbers = _replace(q, sections, "〈S〉")
-    tasks = _find_refs(q, _TASK_RES)
-    q, task_numbers = _replace(q, tasks, "〈T〉")
-    return q, section_numbers, task_numbers
-
-
-def _inside(ref: tuple[int, int, str], refs: list[tuple[int, int, str]]) -> bool:
-    return any(ref[0] < e and s < ref[1] for s, e, _ in refs)
-
-
-def _replace(q: str, refs: list[tuple[int, int, str]], token: str) -> tuple[str, list[str]]:
-    for start, end, _ in reversed(refs):
-        q = q[:start] + token + q[end:]
-    return q, [number for _, _, number in refs]
-
-
 def interpret(
     question: str,
     graph: nx.MultiDiGraph | None = None,
@@ -311,7 +188,7 @@ def interpret(
         sections = graph_sections(graph) if graph is not None else []
     ctx = _Context(gaz, names, known, list(sections))
     q = normalize(question)
-    tokenized, section_numbers, task_numbers = _tokenize(q, ctx)
+    tokenized, section_numbers, task_numbers = tokenize(q, ctx.sections)
     failure: QueryError | None = None
     for form in FORMS:
         for pattern in form.compiled():
@@ -402,7 +279,7 @@ def _build(
     if "direct" in groups or "direct2" in groups:
         params["direct"] = True
     if "n" in groups and form.number is not None:
-        value = _number(groups["n"])
+        value = number(groups["n"])
         assert value is not None
         if form.number == "k+1":
             params["k"] = value + 1
@@ -470,7 +347,7 @@ def _section(number: str, ctx: _Context) -> str:
     """The section label as the data writes it (``五``), or as a Chinese numeral without
     data; an unknown section is refused naming the sections there are."""
     if not ctx.sections:
-        return _cn_numeral(int(number))
+        return cn_numeral(int(number))
     for label, _ in ctx.sections:
         if section_value(label) == int(number):
             return label
@@ -478,15 +355,6 @@ def _section(number: str, ctx: _Context) -> str:
     raise _Unresolved(
         QueryError(f"unknown section {number}", hint=f"sections are {labels[0]}–{labels[-1]}")
     )
-
-
-def _cn_numeral(n: int) -> str:
-    """``5`` → ``五``, ``12`` → ``十二``, ``23`` → ``二十三`` (up to 99)."""
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
 
 
 def _several_units(text: str, ctx: _Context) -> QueryError:
@@ -524,7 +392,7 @@ def _refusal(
     if task_numbers:
         slots["task"] = task_numbers[0]
     if section_numbers:
-        slots["section"] = _cn_numeral(int(section_numbers[0]))
+        slots["section"] = cn_numeral(int(section_numbers[0]))
         slots["section_no"] = section_numbers[0]
     english = len(re.findall(r"[a-z]", q)) >= 3
     have = {
@@ -561,7 +429,7 @@ def _mask(tokenized: str, spots: Sequence[tuple[int, int, str]]) -> str:
     out = tokenized
     for _, _, text in sorted(spots, key=lambda s: -len(s[2])):
         out = out.replace(text, "〈U〉")
-    return re.sub(rf"\d+|[{_CN}]+", "〈N〉", out)
+    return re.sub(rf"\d+|[{CN}]+", "〈N〉", out)
 
 
 def _fit(form: Form, have: Mapping[str, bool]) -> float:
