@@ -275,6 +275,7 @@ def test_cli_section_and_shared_answers() -> None:
             "第八部分有哪些任务",
             "dutygraph: error: unknown section 8; sections are 一–七\n",
         ),
+        ("第99项由谁牵头", "dutygraph: error: unknown task 99; tasks are 1–23\n"),
         (
             "市体育局配合哪些任务？",
             "dutygraph: error: unknown unit 市体育局; did you mean 市教育局?\n",

@@ -320,15 +320,15 @@ def ask_command(question: str, **opts: Any) -> None:
             units = store_units(driver, opts["database"])
             sections = store_sections(driver, opts["database"])
             found = interpret(question, units=units, sections=sections, gazetteer=gazetteer)
-            _say_ran(found)
             rows = run_query_neo4j(
                 driver, found.query, found.params, database=opts["database"], gazetteer=gazetteer
             )
+            _say_ran(found)
     else:
         graph, gazetteer = _graph(opts)
         found = interpret(question, graph, gazetteer=gazetteer)
-        _say_ran(found)
         rows = run_query(found.query, graph, found.params, gazetteer=gazetteer)
+        _say_ran(found)
         _note_expansion(graph, found.query, found.params)
     emit_rows(rows, fmt, title=get(found.query).title)
 

@@ -12,9 +12,9 @@ Words, decided once for every phrasing:
 - **负责 / responsible for / in charge of** mean *any role* (who is in charge of what), in both
   languages; the responsible role of a 责任单位 list is asked for by naming it (``作为责任单位``,
   ``第9项的责任单位``, ``as a responsible unit``). 牵头 / lead and 配合 / support are those roles.
-- Two or more units are asked about together only with 都 / 共同 / share / both / in common
-  (``市教育局和市民政局共同参与哪些任务``): the tasks every one of them holds a role in
-  (``shared-tasks``). ``市教育局和市民政局负责哪些任务`` is refused, naming that form.
+- Two or more units are asked about together only with 都 / 共同 / 合作 / share / both /
+  together / in common (``市教育局和市民政局共同参与哪些任务``): the tasks every one of them holds
+  a role in (``shared-tasks``). ``市教育局和市民政局负责哪些任务`` is refused, naming that form.
 - A unit is found as the graph (or the gazetteer) knows it: exactly, by an alias, or — with a
   note naming both — by similarity (``市教育`` → ``市教育局``), without its level
   (``团委`` → ``团市委``) or shortened (``民政局`` → ``市民政局``) when one unit fits.
@@ -253,7 +253,7 @@ def _build(
     notes: list[str] = []
     if "unit" in groups:
         if len(_split(groups["unit"], ctx)) > 1:
-            raise _Unresolved(_several_units(groups["unit"], ctx))
+            raise _Unresolved(_several_units(groups["unit"], m.string, ctx))
         params["unit"] = _resolve(groups["unit"], ctx, notes)
     if "units" in groups:
         written = _split(groups["units"], ctx)
@@ -357,10 +357,11 @@ def _section(number: str, ctx: _Context) -> str:
     )
 
 
-def _several_units(text: str, ctx: _Context) -> QueryError:
+def _several_units(text: str, question: str, ctx: _Context) -> QueryError:
     names = _split(text, ctx)
     shared = FORMS[[f.key for f in FORMS].index("shared-tasks")]
-    example = shared.example("zh", {"unit1": names[0], "unit2": names[1]})
+    lang = "en" if _is_english(question) else "zh"
+    example = shared.example(lang, {"unit1": names[0], "unit2": names[1]})
     return QueryError(
         f"{text} names several units",
         hint=f"for the tasks they share ask e.g. {example}, or ask about one unit at a time",
@@ -394,7 +395,7 @@ def _refusal(
     if section_numbers:
         slots["section"] = cn_numeral(int(section_numbers[0]))
         slots["section_no"] = section_numbers[0]
-    english = len(re.findall(r"[a-z]", q)) >= 3
+    english = _is_english(q)
     have = {
         "unit": len(spots) >= 1,
         "units": len(spots) > 1,
@@ -418,6 +419,10 @@ def _refusal(
         parts.insert(0, "; ".join(unknown))
     parts.append("dutygraph ask --help lists them all")
     return QueryError(f"cannot tell which query answers: {question.strip()}", hint="; ".join(parts))
+
+
+def _is_english(question: str) -> bool:
+    return len(re.findall(r"[a-z]", question.lower())) >= 3
 
 
 def _unknown_line(error: QueryError) -> str:

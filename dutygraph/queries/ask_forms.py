@@ -47,7 +47,8 @@ ROLE_WORDS: Mapping[str, str] = {
     **dict.fromkeys(
         ["lead", "leads", "leading", "led", "head", "heads", "lead unit", "lead units"], "lead"
     ),
-    **dict.fromkeys(["leader", "leaders"], "lead"),
+    **dict.fromkeys(["leader", "leaders", "co-lead", "colead", "co-led", "coled"], "lead"),
+    **dict.fromkeys(["jointly lead", "jointly led"], "lead"),
     **dict.fromkeys(
         ["support", "supports", "supporting", "supported", "assist", "assists", "assisting"],
         "support",
@@ -486,7 +487,11 @@ FORMS: tuple[Form, ...] = (
             "|assist)",
             "<WHICH>? <TASKS> (?:where|in which) <US> (?:are )?(?:all|both) (?:a |the )?"
             "(?P<role>lead units|leads|supporting units|supporters|responsible units)",
-            "<WHICH> <TASKS> (?:do|does) <US> (?P<role>co-?lead)",
+            "<WHICH> <TASKS> (?:do|does) <US> (?P<role>co-?lead|jointly lead)",
+            "<TASKS> (?P<role>co-?led|jointly led) by <US>",
+            "<TASKS> (?P<role>led|supported) (?:jointly |together )?by both <US>"
+            "(?: together| jointly)?",
+            "<TASKS> (?P<role>led|supported) by <US> (?:together|jointly)",
         ),
     ),
     # ----- one task -----
@@ -539,6 +544,7 @@ FORMS: tuple[Form, ...] = (
         (
             "<U>(?:作为|是|为|担任)(?P<role>责任单位|责任部门)(?:的|时)?(?:负责|参与|承担)?<Q><TN>?<TAIL>",
             "<U>是<Q><TN>的(?P<role>责任单位|责任部门)",
+            "<Q><TN><U>(?:是|为|作为|担任)(?P<role>责任单位|责任部门)",
             "<U>在<Q><TN>中(?:担任|作为|是)(?P<role>责任单位)",
             "<WHICH> <TASKS> (?:is|are) <U> (?:a |the )?(?P<role>responsible unit)"
             "(?: of| for| in)?",
@@ -553,11 +559,12 @@ FORMS: tuple[Form, ...] = (
         "{unit}配合哪些任务？",
         "which tasks does {unit} support?",
         (
-            "<U><D><RV>(?:了)?<Q><TN>?<TAIL>",
+            "<U><D>(?:都)?<RV>(?:了)?<Q><TN>?<TAIL>",
             "<U><D><RV>的<TN><TAIL>",
             "<Q><TN>(?:是|由)?<U><D><RV>(?:的)?",
             "<U>(?:作为|是|为|担任)(?P<role>牵头单位|配合单位|协办单位)(?:的|时)?<Q><TN>?<TAIL>",
             "<U>是<Q><TN>的(?P<role>牵头单位|配合单位)",
+            "<Q><TN><U>(?:是|为|作为|担任)(?P<role>牵头单位|配合单位)",
             "<U>在<Q><TN>中(?:担任|作为|是)(?P<role>牵头单位|配合单位)",
             "<WHICH> <TASKS> (?:does|do|did) <U> <DE>(?P<role>lead|support|assist|handle|work on"
             "|take part in|participate in|have|do)<DE2>",
@@ -582,7 +589,8 @@ FORMS: tuple[Form, ...] = (
         "what are the tasks of {unit}?",
         (
             "<U><D>(?:有|的)<Q><TN><TAIL>",
-            "(?:what are |list )?(?:the |all )?<TASKS> of <U><DE2>",
+            "(?:what are |list )?(?:the |all )?<TASKS> (?:of|for) <U><DE2>",
+            "<WHICH> <TASKS> (?:involve|include|concern) <U><DE2>",
             "<U>(?:'s)? <TASKS>",
         ),
         {"role": "any"},
