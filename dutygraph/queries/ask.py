@@ -77,7 +77,8 @@ QUESTIONS: tuple[str, ...] = tuple(f"{f.example('zh')} / {f.example('en')}" for 
 
 _MAX_NAME = 24
 _BAD_ZH_NAME = re.compile(
-    r"[a-z0-9〈〉?!]|哪|谁|什么|多少|怎么|任务|由|被|吗|呢|没有|没人|无人|直接|不|并非|除了"
+    r"[a-z0-9〈〉?!]|哪|谁|什么|多少|怎么|任务|由|被|吗|呢|没有|没人|无人|直接|不|并非|除了|以外"
+    r"|牵头|配合|协助|负责|参与|合作"
 )
 _LIST_SEP = re.compile(r"\s*(?:、|,|;|/|&|以及|及|和|与|跟|同|还有|\band\b|as well as)\s*")
 _JOIN_SEP = re.compile(r"、|和|与|及")

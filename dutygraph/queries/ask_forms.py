@@ -395,6 +395,19 @@ FORMS: tuple[Form, ...] = (
             "<WHICH> <TASKS> (?:does|do) <S> (?:have|contain|include)",
         ),
     ),
+    F(
+        "section-leads",
+        "section-tasks",
+        "who leads the tasks of a section (its tasks, with their leads)",
+        "第{section}部分由谁牵头？",
+        "who leads section {section_no}?",
+        (
+            "<S>(?:的)?(?:各项)?(?:任务)?(?:都)?(?:由谁牵头|谁牵头|由哪些单位牵头|哪些单位牵头)",
+            "<S>(?:的)?(?:各项)?(?:任务的?)?牵头单位<TAIL>(?:是谁)?",
+            "who leads (?:the tasks (?:of|in) )?<S>|(?:the )?leads (?:of|in) <S>|<S> leads",
+            "<WHICH> <UNITS> leads? (?:the tasks (?:of|in) )?<S>",
+        ),
+    ),
     # ----- one unit -----
     F(
         "partners",
@@ -504,7 +517,7 @@ FORMS: tuple[Form, ...] = (
         (
             "(?:哪些|什么|哪个|哪家|哪几个|哪几家)(?:单位|部门)<D><RV>(?:了)?<T>",
             "谁<D><RV>(?:了)?<T>",
-            "<T>(?:的)?(?:由|是)?(?:哪些单位|谁|哪个单位|哪家单位|哪几个单位|什么单位|哪些部门)(?:来)?"
+            "<T>(?:的)?(?:由|是)?(?:哪些|哪个|哪家|哪几个|什么)?(?:单位|部门)?(?:谁)?(?:来)?"
             "<D><RV>(?:的)?",
             "<T>(?:的)?<D><RN>(?:是谁|是哪些|是哪个|有哪些|有谁|都有谁|是什么|都有哪些|包括哪些|是哪几个)?",
             "who (?:is |are )?<DE>(?P<role>leads|lead|supports|support|handles|leading|supporting"
