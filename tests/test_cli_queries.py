@@ -209,6 +209,8 @@ def test_queries_lists_the_catalog() -> None:
         "partners",
         "brokers",
         "sections",
+        "section-tasks",
+        "shared-tasks",
     ]
     assert rows[0]["params"] == "unit role=any direct=false"
     code, out, _ = run("queries")
@@ -278,8 +280,8 @@ def test_members_file(tmp_path: Path) -> None:
             "dutygraph: error: parameter k must be a number, not 'many'\n",
         ),
         (
-            ["ask", "团委配合哪些任务"],
-            "dutygraph: error: unknown unit 团委; did you mean 团市委?\n",
+            ["ask", "团体委配合哪些任务"],
+            "dutygraph: error: unknown unit 团体委; did you mean 团市委?\n",
         ),
     ],
 )
@@ -297,7 +299,7 @@ def test_unrecognised_question_exit_2(capsys: pytest.CaptureFixture[str]) -> Non
     err = capsys.readouterr().err
     assert err.startswith(
         "dutygraph: error: cannot tell which query answers: what is the weather;"
-        " questions it understands: 团市委配合哪些任务？"
+        " closest forms it understands: what are the deadlines? · which unit is the busiest?"
     )
     assert len(err.strip().splitlines()) == 1
 

@@ -6,6 +6,7 @@ parallel edges, collectives, tied loads).
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import networkx as nx
@@ -23,10 +24,11 @@ from dutygraph.loaders.push import (
     unit_kinds,
 )
 from dutygraph.queries import catalog, run_query
+from dutygraph.queries.ask import interpret
 from dutygraph.queries.catalog import get
 from dutygraph.queries.gaps import GAP_KINDS
-from dutygraph.queries.resolve import graph_tasks, graph_units
-from dutygraph.queries.run_neo4j import run_query_neo4j
+from dutygraph.queries.resolve import graph_sections, graph_tasks, graph_units
+from dutygraph.queries.run_neo4j import run_query_neo4j, store_sections, store_units
 
 pytestmark = pytest.mark.neo4j
 
@@ -55,6 +57,12 @@ def param_sets(graph: nx.MultiDiGraph) -> list[tuple[str, dict[str, Any]]]:
                 out.append((spec.name, {"unit": unit}))
                 if "role" in names:
                     out.append((spec.name, {"unit": unit, "role": "support", "direct": True}))
+        elif "units" in names:
+            for a, b in itertools.pairwise(picks):
+                if a == b:
+                    continue
+                out.append((spec.name, {"units": [a, b]}))
+                out.append((spec.name, {"units": [a, b], "role": "support", "direct": True}))
         elif "task" in names:
             for uid, _number in tasks[:2] + tasks[-1:]:
                 out.append((spec.name, {"task": uid}))
@@ -63,6 +71,8 @@ def param_sets(graph: nx.MultiDiGraph) -> list[tuple[str, dict[str, Any]]]:
             out.append((spec.name, {}))
     out += [("gaps", {"k": 2}), ("overload", {"top": 3}), ("partners", {"direct": False})]
     out += DUE_PARAMS
+    for section, _title in graph_sections(graph)[:1] + graph_sections(graph)[-1:]:
+        out.append(("section-tasks", {"section": section}))
     if picks:
         out.append(("partners", {"unit": picks[0]}))
     return out
@@ -108,6 +118,32 @@ def test_parity_on_the_seed(empty_neo4j: Any) -> None:
 def test_parity_without_expansion(empty_neo4j: Any) -> None:
     graph = load(empty_neo4j, [read_workplan(example_path())], expand=False)
     assert_parity(empty_neo4j, graph)
+
+
+def test_shared_and_section_tasks_parity_and_ask_through_neo4j(empty_neo4j: Any) -> None:
+    graph = load(empty_neo4j, [read_workplan(example_path())])
+    cases: list[tuple[str, dict[str, Any]]] = [
+        ("shared-tasks", {"units": "市教育局,市民政局"}),
+        ("shared-tasks", {"units": ["市教育局", "市妇联", "市民政局"], "role": "lead"}),
+        ("shared-tasks", {"units": ["团市委", "市妇联"], "direct": True}),
+        ("shared-tasks", {"units": ["市公安局", "市人民检察院"], "role": "responsible"}),
+        ("shared-tasks", {"units": ["团市委", "市残联"], "role": "lead"}),
+        ("section-tasks", {"section": "第五部分"}),
+        ("section-tasks", {"section": "7"}),
+        ("section-tasks", {}),
+    ]
+    for name, params in cases:
+        assert run_query_neo4j(empty_neo4j, name, params) == run_query(name, graph, params)
+    assert [r["number"] for r in run_query_neo4j(empty_neo4j, *cases[1])] == ["7", "7", "7"]
+    # ask with what the store knows (the CLI's --neo4j path): same reading as in memory
+    units, sections = store_units(empty_neo4j), store_sections(empty_neo4j)
+    assert sections == graph_sections(graph)
+    for question in (
+        "五、加强网络保护有哪些任务",
+        "团委和市妇联共同参与哪些任务",
+        "市教育牵头什么",
+    ):
+        assert interpret(question, units=units, sections=sections) == interpret(question, graph)
 
 
 DUE_PLAN = (

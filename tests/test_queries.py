@@ -562,6 +562,8 @@ def test_catalog_lists_the_issue_entries() -> None:
         "partners",
         "brokers",
         "sections",
+        "section-tasks",
+        "shared-tasks",
     ]
     for spec in catalog():
         assert spec.title and spec.description and spec.finish is not None
@@ -603,6 +605,8 @@ def test_finish_is_order_independent(spec: QuerySpec, graph: nx.MultiDiGraph) ->
     params = {"unit": "团市委"} if unit is not None and unit.required else {}
     if spec.param("task"):
         params = {"task": "9"}
+    if spec.param("units"):
+        params = {"units": ["市教育局", "市民政局"]}
     expected = run_query(spec.name, graph, params)
     prepared = prepare_params(spec, params, units=graph_units(graph), tasks=graph_tasks(graph))
     raw = spec.run(graph, prepared)

@@ -28,10 +28,12 @@ from dutygraph.commands.output import emit_rows
 from dutygraph.commands.store import neo4j_driver, neo4j_options
 from dutygraph.graph.gazetteer import Gazetteer
 from dutygraph.loaders.push import neo4j_errors
-from dutygraph.queries import ask, catalog_rows, get, run_query
+from dutygraph.queries import catalog_rows, get, run_query
+from dutygraph.queries.ask import Interpretation, interpret
+from dutygraph.queries.ask_forms import help_lines
 from dutygraph.queries.gaps import FINDING_KINDS, GAP_KINDS
 from dutygraph.queries.resolve import coerce
-from dutygraph.queries.run_neo4j import run_query_neo4j, store_units
+from dutygraph.queries.run_neo4j import run_query_neo4j, store_sections, store_units
 
 __all__ = ["COMMANDS", "graph_options", "register"]
 
@@ -338,36 +340,54 @@ def query_command(
     _run(spec.name, dict(params), opts)
 
 
-@click.command("ask")
+def _ask_help() -> str:
+    """``ask --help``: the question forms, generated from the table the parser reads."""
+    lines = "\n".join(f"  {line}" for line in help_lines())
+    return (
+        "Answer a plain question (Chinese or English) with the catalog query it maps to.\n\n"
+        "Every word of the question must be understood: a question that fits none of the "
+        "forms below, or names a unit it cannot find, is refused (exit 2) with the closest "
+        "forms and suggested unit names. 负责 / responsible for / in charge of mean any role; "
+        "say 作为责任单位 / as a responsible unit for the responsible role. A name found only "
+        "by similarity or without its level (市教育 → 市教育局, 团委 → 团市委) is used with a "
+        "note on stderr. Add 直接 / directly to leave out rows derived from collectives.\n\n"
+        "\b\nQuestion forms (Chinese | English -> query):\n"
+        + lines
+        + '\n\nExample: dutygraph ask "团市委配合哪些任务？" --input plan.txt'
+    )
+
+
+@click.command("ask", help=_ask_help())
 @click.argument("question")
 @graph_options
 def ask_command(question: str, **opts: Any) -> None:
-    """Answer a plain question (Chinese or English) with the catalog query it maps to.
-
-    Example: dutygraph ask "团市委配合哪些任务？" --input plan.txt
-    """
     fmt = opts["fmt"]
     if opts["use_neo4j"]:
         gazetteer = gazetteer_from(opts["aliases"])
         with _store(opts) as driver:
             units = store_units(driver, opts["database"])
-            name, params = ask(question, units=units, gazetteer=gazetteer)
-            _say_ran(name, params)
+            sections = store_sections(driver, opts["database"])
+            found = interpret(question, units=units, sections=sections, gazetteer=gazetteer)
             rows = run_query_neo4j(
-                driver, name, params, database=opts["database"], gazetteer=gazetteer
+                driver, found.query, found.params, database=opts["database"], gazetteer=gazetteer
             )
+            _say_ran(found)
     else:
         graph, gazetteer = _graph(opts)
-        name, params = ask(question, graph, gazetteer=gazetteer)
-        _say_ran(name, params)
-        rows = run_query(name, graph, params, gazetteer=gazetteer)
-        _note_expansion(graph, name, params)
-    emit_rows(rows, fmt, title=get(name).title, drop_first=_DROP_FIRST.get(name, ()))
+        found = interpret(question, graph, gazetteer=gazetteer)
+        rows = run_query(found.query, graph, found.params, gazetteer=gazetteer)
+        _say_ran(found)
+        _note_expansion(graph, found.query, found.params)
+    emit_rows(rows, fmt, title=get(found.query).title, drop_first=_DROP_FIRST.get(found.query, ()))
 
 
-def _say_ran(name: str, params: Mapping[str, Any]) -> None:
-    shown = " ".join(f"{k}={v}" for k, v in params.items())
-    click.echo(f"dutygraph: ran {name}{' ' + shown if shown else ''}", err=True)
+def _say_ran(found: Interpretation) -> None:
+    for note in found.notes:
+        click.echo(f"dutygraph: note: {note}", err=True)
+    shown = " ".join(
+        f"{k}={','.join(v) if isinstance(v, list) else v}" for k, v in found.params.items()
+    )
+    click.echo(f"dutygraph: ran {found.query}{' ' + shown if shown else ''}", err=True)
 
 
 COMMANDS = (

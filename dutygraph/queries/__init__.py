@@ -5,7 +5,7 @@
 ['3']
 """
 
-from dutygraph.queries.ask import QUESTIONS, ask
+from dutygraph.queries.ask import QUESTIONS, Interpretation, ask, interpret
 from dutygraph.queries.catalog import CATALOG, catalog, catalog_rows, get, run_query
 from dutygraph.queries.resolve import prepare_params, resolve_task, resolve_unit
 from dutygraph.queries.spec import Param, QuerySpec
@@ -13,12 +13,14 @@ from dutygraph.queries.spec import Param, QuerySpec
 __all__ = [
     "CATALOG",
     "QUESTIONS",
+    "Interpretation",
     "Param",
     "QuerySpec",
     "ask",
     "catalog",
     "catalog_rows",
     "get",
+    "interpret",
     "prepare_params",
     "resolve_task",
     "resolve_unit",

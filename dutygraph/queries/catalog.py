@@ -8,7 +8,7 @@ store), run ``spec.cypher`` with them, and pass the records (as dicts) through
 
 >>> [spec.name for spec in catalog()]  # doctest: +NORMALIZE_WHITESPACE
 ['tasks-of', 'units-of', 'unit-profile', 'gaps', 'risks', 'due', 'overload', 'partners',
- 'brokers', 'sections']
+ 'brokers', 'sections', 'section-tasks', 'shared-tasks']
 >>> from dutygraph.queries.sample import sample_graph
 >>> run_query("units-of", sample_graph(), {"task": "2", "role": "lead"})[0]["unit"]
 '团市委'
@@ -30,9 +30,15 @@ from dutygraph.graph.gazetteer import Gazetteer
 from dutygraph.queries.due import DUE
 from dutygraph.queries.gaps import GAPS, RISKS
 from dutygraph.queries.load import OVERLOAD, SECTIONS
-from dutygraph.queries.lookup import TASKS_OF, UNIT_PROFILE, UNITS_OF
-from dutygraph.queries.network import BROKERS, PARTNERS
-from dutygraph.queries.resolve import graph_tasks, graph_units, prepare_params, suggest
+from dutygraph.queries.lookup import SECTION_TASKS, TASKS_OF, UNIT_PROFILE, UNITS_OF
+from dutygraph.queries.network import BROKERS, PARTNERS, SHARED_TASKS
+from dutygraph.queries.resolve import (
+    graph_sections,
+    graph_tasks,
+    graph_units,
+    prepare_params,
+    suggest,
+)
 from dutygraph.queries.spec import QuerySpec, Row
 
 __all__ = ["CATALOG", "catalog", "catalog_rows", "get", "run_query"]
@@ -51,6 +57,8 @@ CATALOG: dict[str, QuerySpec] = {
         PARTNERS,
         BROKERS,
         SECTIONS,
+        SECTION_TASKS,
+        SHARED_TASKS,
     )
 }
 
@@ -111,6 +119,11 @@ def run_query(
     """
     spec = get(name)
     prepared = prepare_params(
-        spec, params, units=graph_units(graph), tasks=graph_tasks(graph), gazetteer=gazetteer
+        spec,
+        params,
+        units=graph_units(graph),
+        tasks=graph_tasks(graph),
+        gazetteer=gazetteer,
+        sections=[s for s, _ in graph_sections(graph)],
     )
     return spec.finish_rows(spec.run(graph, prepared), prepared)

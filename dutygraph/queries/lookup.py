@@ -1,4 +1,4 @@
-"""Look-ups: the tasks of a unit, the units of a task, a unit's profile.
+"""Look-ups: the tasks of a unit, the units of a task, a unit's profile, the tasks of a section.
 
 These count every edge in the graph, direct and derived (expanded from a collective, ``via`` set),
 unless ``direct`` is true.
@@ -8,6 +8,9 @@ unless ``direct`` is true.
 >>> [(r["number"], r["role"], r["via"]) for r in run_query("tasks-of", sample_graph(),
 ...                                                        {"unit": "团市委"})]
 [('1', 'support', None), ('2', 'lead', None)]
+>>> [(r["number"], r["leads"], r["units"]) for r in run_query("section-tasks", sample_graph(),
+...                                                             {"section": "1"})]
+[('1', ['市民政局'], 3), ('2', ['团市委', '市教育局'], 3)]
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from dutygraph.queries.spec import (
     task_sort_key,
 )
 
-__all__ = ["TASKS_OF", "UNITS_OF", "UNIT_PROFILE"]
+__all__ = ["SECTION_TASKS", "TASKS_OF", "UNITS_OF", "UNIT_PROFILE"]
 
 _ROLE_CHOICES = ("any", "lead", "support", "responsible")
 
@@ -75,6 +78,17 @@ WITH p.name AS item, count(DISTINCT t) AS count
 ORDER BY count DESC, item
 LIMIT $top
 RETURN 'partner' AS aspect, item, count
+"""
+
+SECTION_TASKS_CYPHER = """
+MATCH (t:Task)
+WHERE $section IS NULL OR t.section = $section
+OPTIONAL MATCH (u:Unit)-[r:LEADS|SUPPORTS|RESPONSIBLE_FOR]->(t)
+WHERE r.via IS NULL
+WITH t, collect(CASE WHEN type(r) = 'LEADS' THEN [r.span_start, u.name] END) AS leads,
+     count(DISTINCT u) AS units
+RETURN t.section AS section, t.section_title AS section_title, t.number AS number,
+       t.uid AS uid, t.title AS title, leads, units
 """
 
 
@@ -160,6 +174,40 @@ def _finish_unit_profile(rows: list[Row], params: Mapping[str, Any]) -> list[Row
     return sorted(rows, key=key)
 
 
+def _section_tasks(graph: nx.MultiDiGraph, params: Mapping[str, Any]) -> list[Row]:
+    leads: defaultdict[str, list[list[Any]]] = defaultdict(list)
+    units: defaultdict[str, set[str]] = defaultdict(set)
+    for e in assignment_edges(graph, direct=True):
+        units[e.task["uid"]].add(e.unit)
+        if e.role == "lead":
+            leads[e.task["uid"]].append([e.span_start, e.unit])
+    return [
+        {
+            "section": t.get("section"),
+            "section_title": t.get("section_title"),
+            "number": t["number"],
+            "uid": t["uid"],
+            "title": t["title"],
+            "leads": leads[t["uid"]],
+            "units": len(units[t["uid"]]),
+        }
+        for _, t in graph.nodes(data=True)
+        if t.get("kind") == "task" and params["section"] in (None, t.get("section"))
+    ]
+
+
+def _finish_section_tasks(rows: list[Row], params: Mapping[str, Any]) -> list[Row]:
+    out = []
+    for r in sorted(rows, key=task_sort_key):
+        ordered = sorted(
+            (tuple(pair) for pair in r["leads"]),
+            key=lambda p: (p[0] if p[0] is not None else -1, p[1]),
+        )
+        names = list(dict.fromkeys(name for _, name in ordered))
+        out.append({**r, "leads": names})
+    return out
+
+
 _UNIT = Param("unit", "unit", None, "a unit's name or alias, e.g. 团市委", required=True)
 _DIRECT = Param("direct", "bool", False, "leave out rows derived from collectives")
 
@@ -212,4 +260,17 @@ UNIT_PROFILE = QuerySpec(
     cypher=UNIT_PROFILE_CYPHER,
     run=_unit_profile,
     finish=_finish_unit_profile,
+)
+
+SECTION_TASKS = QuerySpec(
+    name="section-tasks",
+    title="Tasks of a section",
+    description=(
+        "The tasks of one section (all sections when none is given), in order, with their "
+        "direct lead units (as the plan lists them) and how many units are directly assigned."
+    ),
+    params=(Param("section", "section", None, "a section number: 五, 5 or 第五部分"),),
+    cypher=SECTION_TASKS_CYPHER,
+    run=_section_tasks,
+    finish=_finish_section_tasks,
 )

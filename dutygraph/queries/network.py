@@ -1,4 +1,5 @@
-"""The unit–unit network: who works with whom (``partners``), who bridges (``brokers``).
+"""The unit–unit network: who works with whom (``partners``), who bridges (``brokers``), which
+tasks two or more units share (``shared-tasks``).
 
 Two units are partners when they are assigned to the same task. By default only direct
 assignments count (``direct`` true), so a collective such as 未保委成员单位 is one unit here;
@@ -24,6 +25,16 @@ centrality without plugins).
  ('市民政局', 1, 'support', 'lead', 1), ('未保委成员单位', 1, 'lead', 'support', 1)]
 >>> [(r["unit"], r["betweenness"], r["partners"]) for r in run_query("brokers", g, {})][:3]
 [('团市委', 0.1667, 4), ('市教育局', 0.1667, 4), ('市妇联', 0.0, 3)]
+
+``shared-tasks`` lists the tasks in which every one of the given ``units`` holds a role (with
+``role``, that role), one row per named unit's assignment there (tasks in order, then units in
+the order given); like ``tasks-of`` it counts derived (``via``) rows unless ``direct``.
+
+>>> [(r["number"], r["unit"], r["role"])
+...  for r in run_query("shared-tasks", g, {"units": "市妇联,市民政局"})]
+... # doctest: +NORMALIZE_WHITESPACE
+[('1', '市妇联', 'support'), ('1', '市民政局', 'lead'),
+ ('3', '市妇联', 'responsible'), ('3', '市民政局', 'responsible')]
 """
 
 from __future__ import annotations
@@ -42,9 +53,10 @@ from dutygraph.queries.spec import (
     Row,
     assignment_edges,
     round_row,
+    task_sort_key,
 )
 
-__all__ = ["BROKERS", "PARTNERS"]
+__all__ = ["BROKERS", "PARTNERS", "SHARED_TASKS"]
 
 PARTNERS_CYPHER = """
 // Each task's units and roles, read once per assignment; the pairs are formed from that list
@@ -76,6 +88,24 @@ UNWIND units AS a
 UNWIND units AS b
 WITH a, collect(DISTINCT b) AS met
 RETURN a.name AS unit, a.kind AS kind, [b IN met WHERE b <> a | b.name] AS partners
+"""
+
+SHARED_TASKS_CYPHER = """
+// The tasks of the first unit, kept when every named unit holds a role (the role) there.
+MATCH (:Unit {name: $units[0]})-[:LEADS|SUPPORTS|RESPONSIBLE_FOR]->(t:Task)
+WITH DISTINCT t
+WHERE all(name IN $units WHERE EXISTS {
+  MATCH (:Unit {name: name})-[r:LEADS|SUPPORTS|RESPONSIBLE_FOR]->(t)
+  WHERE (NOT $direct OR r.via IS NULL)
+    AND $role IN ['any', CASE type(r) WHEN 'LEADS' THEN 'lead' WHEN 'SUPPORTS' THEN 'support'
+                                      ELSE 'responsible' END]
+})
+MATCH (u:Unit)-[r:LEADS|SUPPORTS|RESPONSIBLE_FOR]->(t)
+WHERE u.name IN $units AND (NOT $direct OR r.via IS NULL)
+WITH t, u, r, CASE type(r) WHEN 'LEADS' THEN 'lead' WHEN 'SUPPORTS' THEN 'support'
+                           ELSE 'responsible' END AS role
+WHERE $role IN ['any', role]
+RETURN t.number AS number, t.uid AS uid, t.title AS title, u.name AS unit, role, r.via AS via
 """
 
 
@@ -153,6 +183,35 @@ def _finish_brokers(rows: list[Row], params: Mapping[str, Any]) -> list[Row]:
     return sorted(out, key=lambda r: (-r["betweenness"], r["unit"]))
 
 
+def _shared_tasks(graph: nx.MultiDiGraph, params: Mapping[str, Any]) -> list[Row]:
+    units, role = params["units"], params["role"]
+    rows = []
+    for edges in _by_task(graph, params["direct"]).values():
+        mine = [e for e in edges if e.unit in units and role in ("any", e.role)]
+        if {e.unit for e in mine} >= set(units):
+            rows += [
+                {
+                    "number": e.task["number"],
+                    "uid": e.task["uid"],
+                    "title": e.task["title"],
+                    "unit": e.unit,
+                    "role": e.role,
+                    "via": e.via,
+                }
+                for e in mine
+            ]
+    return rows
+
+
+def _finish_shared_tasks(rows: list[Row], params: Mapping[str, Any]) -> list[Row]:
+    order = {name: i for i, name in enumerate(params["units"])}
+
+    def key(r: Row) -> tuple[Any, ...]:
+        return (task_sort_key(r), order[r["unit"]], ROLE_RANK[r["role"]], r["via"] or "")
+
+    return sorted(rows, key=key)
+
+
 _DIRECT = Param("direct", "bool", True, "count direct assignments only (collectives as one unit)")
 
 PARTNERS = QuerySpec(
@@ -179,4 +238,28 @@ BROKERS = QuerySpec(
     cypher=BROKERS_CYPHER,
     run=_brokers,
     finish=_finish_brokers,
+)
+
+SHARED_TASKS = QuerySpec(
+    name="shared-tasks",
+    title="Tasks shared by units",
+    description=(
+        "The tasks in which every one of two or more units holds a role (with role: that "
+        "role), one row per named unit's assignment there; derived (via) rows count unless "
+        "direct."
+    ),
+    params=(
+        Param("units", "units", None, "two or more units, e.g. 市教育局,市民政局", required=True),
+        Param(
+            "role",
+            "str",
+            "any",
+            "lead, support, responsible or any",
+            ("any", "lead", "support", "responsible"),
+        ),
+        Param("direct", "bool", False, "leave out rows derived from collectives"),
+    ),
+    cypher=SHARED_TASKS_CYPHER,
+    run=_shared_tasks,
+    finish=_finish_shared_tasks,
 )

@@ -1,9 +1,11 @@
 """Reading query parameters: unit names through the gazetteer, task numbers, typed values.
 
 A unit given as a parameter may be written as an alias (``共青团安顺市委``), a close variant
-(``市教育``) or without its level (``民政局`` when the graph has one such unit); anything else is
-a :class:`~dutygraph.errors.QueryError` with a "did you mean" list. A task is a number (``9``,
-``第9项``, ``task 9``) or a uid.
+(``市教育``) or without its level (``民政局`` when the graph has one such unit); anything else
+is a :class:`~dutygraph.errors.QueryError` with a "did you mean" list.
+:func:`resolve_unit_how` also says which of these ways found it, and can drop a level inside
+a name (``团委`` → ``团市委``). A task is a number (``9``,
+``第9项``, ``task 9``) or a uid; a section a number as the plan writes it (``五``) or in digits.
 
 >>> resolve_unit("共青团安顺市委", ["团市委", "市妇联"])
 '团市委'
@@ -11,13 +13,15 @@ a :class:`~dutygraph.errors.QueryError` with a "did you mean" list. A task is a 
 'plan#9'
 >>> coerce("k", "int", "7")
 7
+>>> resolve_section("第5部分", ["一", "五"])
+'五'
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 import networkx as nx
@@ -27,15 +31,19 @@ from dutygraph.errors import QueryError
 from dutygraph.extract.attributes import ONGOING, due_of
 from dutygraph.graph.gazetteer import Gazetteer
 from dutygraph.graph.names import name_key
-from dutygraph.queries.spec import Param, QuerySpec, natural_key
+from dutygraph.queries.spec import Param, QuerySpec, cn_number, natural_key
 
 __all__ = [
     "coerce",
+    "graph_sections",
     "graph_tasks",
     "graph_units",
     "prepare_params",
+    "resolve_section",
     "resolve_task",
     "resolve_unit",
+    "resolve_unit_how",
+    "split_units",
     "suggest",
     "task_number",
 ]
@@ -43,6 +51,10 @@ __all__ = [
 _TRUE = {"true", "1", "yes", "y", "on"}
 _FALSE = {"false", "0", "no", "n", "off"}
 _TASK_NOISE_RE = re.compile(r"^(?:第|任务|task|item|no\.?|#)\s*|\s*(?:项|条|号)?(?:任务)?$", re.I)
+_SECTION_NUMBER_RE = re.compile(r"\d+|[〇零一二两三四五六七八九十百]+")
+_UNIT_SEP_RE = re.compile(r"\s*[,，;；、]\s*")
+#: Administrative levels a unit's name may be written without (``团委`` for ``团市委``).
+_LEVELS = "市县区州旗"
 
 
 def graph_units(graph: nx.MultiDiGraph) -> list[str]:
@@ -64,6 +76,80 @@ def graph_tasks(graph: nx.MultiDiGraph) -> list[tuple[str, str]]:
         (d["uid"], str(d["number"])) for _, d in graph.nodes(data=True) if d.get("kind") == "task"
     ]
     return sorted(found, key=lambda x: natural_key(x[0]))
+
+
+def graph_sections(graph: nx.MultiDiGraph) -> list[tuple[str, str]]:
+    """``(section, section title)`` of the graph's tasks, each once, in natural order.
+
+    >>> graph_sections(nx.MultiDiGraph())
+    []
+    """
+    found = {
+        (str(d["section"]), str(d.get("section_title") or ""))
+        for _, d in graph.nodes(data=True)
+        if d.get("kind") == "task" and d.get("section")
+    }
+    return sorted(found, key=lambda x: (natural_key(x[0]), x[1]))
+
+
+def section_value(text: str) -> int | None:
+    """The number a section reference carries (``第五部分``, ``5``, ``五、加强…``), else ``None``.
+
+    >>> section_value("第五部分"), section_value("section 12"), section_value("加强")
+    (5, 12, None)
+    """
+    m = _SECTION_NUMBER_RE.search(str(text))
+    if m is None:
+        return None
+    return int(m.group()) if m.group().isdigit() else cn_number(m.group())
+
+
+def resolve_section(value: str, sections: Collection[str]) -> str:
+    """The section, as ``sections`` (the plan's own labels) writes it, that ``value`` denotes.
+
+    >>> resolve_section("5", ["四", "五"]), resolve_section("二", ["1", "2"])
+    ('五', '2')
+    >>> resolve_section("第八部分", ["一", "二", "三"])
+    Traceback (most recent call last):
+    ...
+    dutygraph.errors.QueryError: unknown section 第八部分; sections are 一–三
+    """
+    number = section_value(value)
+    labels = sorted(set(sections), key=natural_key)
+    found = [s for s in labels if section_value(s) == number] if number is not None else []
+    if found:
+        return found[0]
+    span = f"sections are {labels[0]}–{labels[-1]}" if labels else "the graph has no sections"
+    raise QueryError(f"unknown section {value}", hint=span)
+
+
+def split_units(text: str, is_name: Callable[[str], bool] = lambda _: False) -> list[str]:
+    """The unit names in a list written ``A,B`` or ``A、B``; pieces that together make one
+    name (``is_name``, e.g. a collective such as ``各区、县级市``) stay together.
+
+    >>> split_units("市教育局、市民政局 , 团市委")
+    ['市教育局', '市民政局', '团市委']
+    >>> split_units("各区、县级市,团市委", lambda n: n == "各区、县级市")
+    ['各区、县级市', '团市委']
+    """
+    pieces = [p for p in _UNIT_SEP_RE.split(str(text).strip())]
+    seps = _UNIT_SEP_RE.findall(str(text).strip())
+    out: list[str] = []
+    i = 0
+    while i < len(pieces):
+        for j in range(min(len(pieces), i + 3), i + 1, -1):
+            joined = "".join(
+                p + (seps[k].strip() if k < j - 1 else "")
+                for k, p in enumerate(pieces[i:j], start=i)
+            )
+            if is_name(joined):
+                out.append(joined)
+                i = j
+                break
+        else:
+            out.append(pieces[i])
+            i += 1
+    return [p for p in out if p]
 
 
 def suggest(name: str, names: Collection[str], limit: int = 3) -> list[str]:
@@ -92,24 +178,59 @@ def resolve_unit(name: str, names: Collection[str], gazetteer: Gazetteer | None 
     ...
     dutygraph.errors.QueryError: unknown unit 市体育局; did you mean 市教育局?
     """
+    return resolve_unit_how(name, names, gazetteer)[0]
+
+
+def resolve_unit_how(
+    name: str,
+    names: Collection[str],
+    gazetteer: Gazetteer | None = None,
+    *,
+    within: bool = True,
+    level: bool = False,
+) -> tuple[str, str]:
+    """:func:`resolve_unit`, with how the name was found: ``exact``, ``alias`` (the
+    gazetteer's aliases and patterns), ``similar`` (one close name), ``shortened`` (the one
+    known name containing it), ``within`` (the one known name it contains; only if
+    ``within``) or ``level`` (the one known name that is it once its level, 市, 县, 区, ...,
+    is dropped; only if ``level``).
+
+    >>> resolve_unit_how("市教育", ["市教育局", "市民政局"])
+    ('市教育局', 'similar')
+    >>> resolve_unit_how("团委", ["团市委", "市妇联"], level=True)
+    ('团市委', 'level')
+    >>> resolve_unit_how("团市委宣传", ["团市委"], within=False)
+    Traceback (most recent call last):
+    ...
+    dutygraph.errors.QueryError: unknown unit 团市委宣传; did you mean 团市委?
+    """
     key = name_key(name)
     known = set(names)
     if key in known:
-        return key
+        return key, "exact"
     gaz = gazetteer or Gazetteer.default()
     resolved = gaz.resolve(key)
     if resolved.name in known:
-        return resolved.name
+        return resolved.name, "similar" if resolved.method == "similar" else "alias"
     if not key:
         raise QueryError("empty unit name", hint="give a unit such as 团市委")
-    around = sorted(n for n in known if key in n or (len(n) >= 3 and n in key))
+    around = sorted(n for n in known if key in n or (within and len(n) >= 3 and n in key))
+    if not around and level:
+        around = sorted(n for n in known if key in _without_level(n))
+        if len(around) == 1:
+            return around[0], "level"
     if len(around) == 1:
-        return around[0]
+        return around[0], "shortened" if key in around[0] else "within"
     if len(around) > 1:
         raise QueryError(f"unit {name} is ambiguous", hint=f"did you mean {', '.join(around)}?")
     close = suggest(key, known)
     hint = f"did you mean {', '.join(close)}?" if close else "no unit of that name in the input"
     raise QueryError(f"unknown unit {name}", hint=hint)
+
+
+def _without_level(name: str) -> set[str]:
+    """``name`` with one level character dropped, each way it can be (``团市委`` → ``团委``)."""
+    return {name[:i] + name[i + 1 :] for i, ch in enumerate(name) if ch in _LEVELS}
 
 
 def task_number(value: str) -> str:
@@ -199,11 +320,13 @@ def prepare_params(
     units: Collection[str],
     tasks: Sequence[tuple[str, str]],
     gazetteer: Gazetteer | None = None,
+    sections: Collection[str] = (),
 ) -> dict[str, Any]:
     """Every parameter of ``spec``, typed, checked and resolved, ready for either backend.
 
-    ``units`` and ``tasks`` are the names and ``(uid, number)`` pairs of the data queried
-    (see :func:`graph_units`, :func:`graph_tasks`); Neo4j callers read them from the store.
+    ``units``, ``tasks`` and ``sections`` are the names, ``(uid, number)`` pairs and section
+    labels of the data queried (see :func:`graph_units`, :func:`graph_tasks`,
+    :func:`graph_sections`); Neo4j callers read them from the store.
 
     >>> from dutygraph.queries.catalog import get
     >>> prepare_params(get("tasks-of"), {"unit": "团市委", "role": "lead"}, units=["团市委"],
@@ -220,7 +343,8 @@ def prepare_params(
         )
     out: dict[str, Any] = {}
     for p in spec.params:
-        out[p.name] = _prepare(spec, p, given.get(p.name, p.default), units, tasks, gazetteer)
+        value = given.get(p.name, p.default)
+        out[p.name] = _prepare(spec, p, value, units, tasks, gazetteer, sections)
     return out
 
 
@@ -231,6 +355,7 @@ def _prepare(
     units: Collection[str],
     tasks: Sequence[tuple[str, str]],
     gazetteer: Gazetteer | None,
+    sections: Collection[str],
 ) -> Any:
     if value is None:
         if p.required:
@@ -243,6 +368,34 @@ def _prepare(
         raise QueryError(f"parameter {p.name} must be one of {', '.join(p.choices)}, not {value!r}")
     if p.type == "unit":
         return resolve_unit(str(value), units, gazetteer)
+    if p.type == "units":
+        return _prepare_units(spec, value, units, gazetteer)
     if p.type == "task":
         return resolve_task(str(value), tasks)
+    if p.type == "section":
+        return resolve_section(str(value), sections)
     return value
+
+
+def _prepare_units(
+    spec: QuerySpec, value: Any, units: Collection[str], gazetteer: Gazetteer | None
+) -> list[str]:
+    gaz = gazetteer or Gazetteer.default()
+    known = set(units)
+
+    def is_name(text: str) -> bool:
+        return name_key(text) in known or gaz.lookup(text) is not None
+
+    given = split_units(value, is_name) if isinstance(value, str) else [str(v) for v in value]
+    out: list[str] = []
+    for name in given:
+        resolved = resolve_unit(name, units, gazetteer)
+        if resolved not in out:
+            out.append(resolved)
+    if len(out) < 2:
+        shown = ", ".join(given) or "none"
+        raise QueryError(
+            f"{spec.name} needs two or more different units, not {shown}",
+            hint="separate them with commas, e.g. 市教育局,市民政局",
+        )
+    return out

@@ -17,9 +17,20 @@ from dutygraph.queries.catalog import get
 from dutygraph.queries.resolve import prepare_params, task_number
 from dutygraph.queries.spec import Row, natural_key
 
-__all__ = ["packed", "prepare_params_neo4j", "run_query_neo4j", "store_tasks", "store_units"]
+__all__ = [
+    "packed",
+    "prepare_params_neo4j",
+    "run_query_neo4j",
+    "store_sections",
+    "store_tasks",
+    "store_units",
+]
 
 _UNITS = "MATCH (u:Unit) RETURN u.name AS name ORDER BY name"
+_SECTIONS = """
+MATCH (t:Task) WHERE t.section IS NOT NULL AND t.section <> ''
+RETURN DISTINCT t.section AS section, coalesce(t.section_title, '') AS title
+"""
 _TASKS = "MATCH (t:Task) RETURN t.uid AS uid, t.number AS number"
 # The tasks a reference can denote: the one with that uid (index seek) and those with that
 # number.
@@ -98,6 +109,19 @@ def store_units(driver: Any, database: str | None = None) -> list[str]:
     return [r["name"] for r in _read(driver, database, _UNITS, {})]
 
 
+def store_sections(driver: Any, database: str | None = None) -> list[tuple[str, str]]:
+    """``(section, section title)`` of the stored tasks, each once, in natural order (as
+    :func:`~dutygraph.queries.resolve.graph_sections` on the in-memory graph).
+
+    Example::
+
+        store_sections(driver)[:2]  # [('一', '加强统筹谋划'), ('二', '加强家庭保护')]
+    """
+    rows = _read(driver, database, _SECTIONS, {})
+    found = {(str(r["section"]), str(r["title"])) for r in rows}
+    return sorted(found, key=lambda x: (natural_key(x[0]), x[1]))
+
+
 def store_tasks(
     driver: Any, database: str | None = None, reference: str | None = None
 ) -> list[tuple[str, str]]:
@@ -134,17 +158,22 @@ def prepare_params_neo4j(
     given = dict(params or {})
     units: list[str] = []
     tasks: list[tuple[str, str]] = []
+    sections: list[str] = []
     for p in spec.params:
         value = given.get(p.name, p.default)
         if value is None:
             continue
-        if p.type == "unit" and not units:
+        if p.type in ("unit", "units") and not units:
             units = store_units(driver, database)
+        if p.type == "section":
+            sections = [s for s, _ in store_sections(driver, database)]
         if p.type == "task":
             tasks = store_tasks(driver, database, str(value))
             if not tasks:  # unknown: the full list, for the error's range of numbers
                 tasks = store_tasks(driver, database)
-    return prepare_params(spec, params, units=units, tasks=tasks, gazetteer=gazetteer)
+    return prepare_params(
+        spec, params, units=units, tasks=tasks, gazetteer=gazetteer, sections=sections
+    )
 
 
 def run_query_neo4j(

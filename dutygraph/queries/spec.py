@@ -48,7 +48,7 @@ __all__ = [
 Row = dict[str, Any]
 Runner = Callable[[nx.MultiDiGraph, Mapping[str, Any]], list[Row]]
 Finish = Callable[[list[Row], Mapping[str, Any]], list[Row]]
-ParamType = Literal["str", "int", "number", "bool", "date", "unit", "task"]
+ParamType = Literal["str", "int", "number", "bool", "date", "unit", "units", "task", "section"]
 
 #: Floats in rows are rounded to this many decimals, on both backends.
 DIGITS = 4
@@ -66,6 +66,8 @@ class Param:
     ``type`` tells how a string from the command line is read: ``unit`` and ``task`` are
     strings resolved against the graph (aliases, close variants; task numbers or uids);
     ``date`` is an ISO date string (``2024-06-30``; ``2024年6月底`` is read as one).
+    ``units`` is two or more units (a list, or one string separated by ``,`` or ``、``);
+    ``section`` is a section number (``五``, ``5``, ``第五部分``) read as the graph writes it.
     ``default`` of ``None`` with ``required`` false means "not given" (Cypher sees ``null``).
 
     >>> Param("k", "int", 5, "minimum responsible units").required
