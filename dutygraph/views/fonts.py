@@ -2,7 +2,9 @@
 
 The font file comes from the ``pylopdf-fonts-zh-cn`` package on PyPI (a core dependency; 0.1.1:
 ``NotoSansSC-Regular.otf``, Noto Sans SC 2.004 Regular by Adobe and Google, SIL Open Font
-License 1.1; the wheel is 17 MB, the file 8.3 MB). Charts register it with matplotlib
+License 1.1; the wheel is 17 MB with Noto Serif SC beside it, the sans file 8.3 MB; chosen over
+``mplfonts``, 85 MB with SimHei, which is not freely licensed, and ``noto-cjk``, which publishes
+no SC package). Charts register it with matplotlib
 (:mod:`dutygraph.views.charts`), so no system font and no state of matplotlib's font cache
 matters. HTML pages embed a subset of it: :func:`font_face_css` subsets the font to exactly the
 characters a page contains, as WOFF2 in a ``data:`` URL inside an ``@font-face`` rule, and
