@@ -117,6 +117,11 @@ def bundled_font() -> CJKFont:
     """The Noto Sans SC file shipped by ``pylopdf-fonts-zh-cn``, registered with matplotlib.
 
     Raises :class:`MissingFontError` only if that package's file is gone.
+
+    >>> from matplotlib import font_manager
+    >>> font = bundled_font()
+    >>> font.family, font_manager.findfont("Noto Sans SC") == font.path
+    ('Noto Sans SC', True)
     """
     from matplotlib import font_manager
 
