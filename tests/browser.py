@@ -119,7 +119,7 @@ def browser_missing() -> str | None:
     if importlib.util.find_spec("playwright") is None:
         return "the playwright package is not installed (pip install 'dutygraph[test]')"
     if not os.access(CHROMIUM, os.X_OK):
-        return f"Debian's chromium is not at {CHROMIUM} (apt-get install chromium fonts-noto-cjk)"
+        return f"Debian's chromium is not at {CHROMIUM} (apt-get install chromium)"
     return None
 
 

@@ -136,6 +136,43 @@ def test_map_frame_draws_every_node(seed: OpenMap) -> None:
     )
 
 
+def drawn_by(target: Any, selector: str) -> dict[str, int]:
+    """How many glyphs of the element's own text Chromium drew with each font, by PostScript
+    name, ``custom:`` for a web font (the DevTools protocol's platform fonts of a node);
+    ``target`` is the page or the map's frame (a process of its own: sandboxed)."""
+    page = target if hasattr(target, "context") else target.page
+    cdp = page.context.new_cdp_session(target)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root["nodeId"], "selector": selector})
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]
+    cdp.detach()
+    drawn: dict[str, int] = {}
+    for f in fonts:
+        name = ("custom:" if f["isCustomFont"] else "") + f["postScriptName"]
+        drawn[name] = drawn.get(name, 0) + int(f["glyphCount"])
+    return drawn
+
+
+def test_chinese_is_drawn_in_the_embedded_font(seed: OpenMap) -> None:
+    """The page's and the map frame's own face is loaded, and every character beyond ASCII of
+    the titles is drawn with it, whatever CJK fonts the machine has (ASCII is the system's)."""
+    page, frame = seed.page, map_frame(seed.page)
+    faces = "() => [...document.fonts].map(f => [f.family, f.status, f.weight])"
+    for doc in (page, frame):
+        assert doc.evaluate(faces) == [["dutygraph-cjk", "loaded", "400"]]
+        assert doc.evaluate("() => document.fonts.check('12px dutygraph-cjk', '市教育局')")
+    for doc in (page, frame):
+        title = str(doc.evaluate("() => document.getElementById('dg-title').innerText"))
+        assert title.startswith("安顺市2023年度未成年人保护工作要点")
+        wide = sum(1 for ch in title if ord(ch) > 0x7F)
+        drawn = drawn_by(doc, "#dg-title")
+        assert drawn.pop("custom:NotoSansSC-Regular") == wide
+        assert sum(drawn.values()) == len(title) - wide, drawn
+    assert drawn_by(page, "#dg-matrix th.u") == {"custom:NotoSansSC-Regular": 4}  # 市教育局
+
+
 def test_hostile_report_runs_nothing(browser: Any, tmp_path: Path) -> None:
     doc = parse_workplan(HOSTILE_TEXT, doc_id="h")
     assert doc.title == HOSTILE_TITLE

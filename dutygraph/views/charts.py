@@ -1,10 +1,13 @@
-"""Charts for the notebook and the report: the load ranking as a bar chart, in a CJK font.
+"""Charts for the notebook and the report: the load ranking as a bar chart, in a Chinese font.
 
 matplotlib's default font (DejaVu Sans) has no Chinese glyphs: a label such as 市教育局 would be
-drawn as empty boxes, with nothing but a warning. :func:`find_cjk_font` therefore looks for an
-installed font that has every glyph a chart needs — by family name first (Noto Sans CJK SC,
-Source Han Sans, WenQuanYi, SimHei, Microsoft YaHei, …), then among the files ``fc-list
-:lang=zh`` names — and raises :class:`MissingFontError`, naming the fix, when there is none.
+drawn as empty boxes, with nothing but a warning. Charts therefore use the Noto Sans SC file that
+the ``pylopdf-fonts-zh-cn`` package ships (:mod:`dutygraph.views.fonts`: version, licence and
+size there): :func:`bundled_font` registers it with matplotlib's font manager directly, so it is
+found whatever fonts the system has and whatever state matplotlib's font cache is in, and it is
+the default answer of :func:`find_cjk_font`. Installed fonts are looked at only when asked
+(``system=True``: by family name — Noto Sans CJK SC, Source Han Sans, WenQuanYi, SimHei, …, then
+the files ``fc-list :lang=zh`` names) or when the bundled font lacks a character of a label.
 :func:`load_chart` draws the ``overload`` rows in that font; :func:`figure_svg` turns a figure
 into an ``<svg>`` element to inline in an HTML page (text as paths, so the page needs no font).
 
@@ -12,6 +15,8 @@ into an ``<svg>`` element to inline in an HTML page (text as paths, so the page 
 >>> dejavu = font_manager.findfont("DejaVu Sans")
 >>> missing_glyphs(dejavu, "团市委 A1")
 ['团', '市', '委']
+>>> bundled_font().family
+'Noto Sans SC'
 >>> cjk_rc(CJKFont("Noto Sans CJK SC", "/fonts/NotoSansCJK.ttc"))["font.family"]
 ['Noto Sans CJK SC', 'DejaVu Sans']
 """
@@ -29,12 +34,13 @@ from dataclasses import dataclass
 from io import StringIO
 from typing import Any, cast
 
-from dutygraph.errors import DutygraphError
+from dutygraph.views.fonts import FONT_PACKAGE, MissingFontError, bundled_font_path
 
 __all__ = [
     "CJK_FAMILIES",
     "CJKFont",
     "MissingFontError",
+    "bundled_font",
     "cjk_rc",
     "figure_svg",
     "find_cjk_font",
@@ -43,8 +49,8 @@ __all__ = [
     "use_cjk_font",
 ]
 
-#: Font families with Chinese glyphs, most wanted first. A name also matches its regional
-#: variants: ``Noto Sans CJK`` matches ``Noto Sans CJK JP``.
+#: Installed font families with Chinese glyphs, most wanted first, for ``system=True``. A name
+#: also matches its regional variants: ``Noto Sans CJK`` matches ``Noto Sans CJK JP``.
 CJK_FAMILIES: tuple[str, ...] = (
     "Noto Sans CJK SC",
     "Source Han Sans SC",
@@ -64,21 +70,14 @@ CJK_FAMILIES: tuple[str, ...] = (
 )
 #: Characters every chart needs: a font lacking them is not a Chinese font.
 SAMPLE = "市教育局民政团委妇联牵头配合责任负荷单位"
-_FIX = (
-    "install one: apt-get install fonts-noto-cjk (Debian/Ubuntu), dnf install "
-    "google-noto-sans-cjk-fonts (Fedora), or copy a CJK .ttf/.otf/.ttc into ~/.fonts"
-)
+_FIX = f"reinstall the package that ships the font: pip install --force-reinstall {FONT_PACKAGE}"
 _ROLE_COLORS = {"lead": "#c0392b", "responsible": "#239b56", "support": "#2f7fd0"}
 _ROLE_LABELS = {"lead": "牵头", "responsible": "责任", "support": "配合"}
 
 
-class MissingFontError(DutygraphError):
-    """No installed font can draw the Chinese text of a chart."""
-
-
 @dataclass(frozen=True)
 class CJKFont:
-    """An installed font with Chinese glyphs: its matplotlib family name and its file."""
+    """A font with Chinese glyphs: its matplotlib family name and its file."""
 
     family: str
     path: str
@@ -96,27 +95,67 @@ def missing_glyphs(path: str | os.PathLike[str], text: str) -> list[str]:
     return list(seen)
 
 
+def _register(path: str, *, first: bool = False) -> None:
+    """Make the font file at ``path`` known to matplotlib; ``first``: ahead of every other font.
+
+    Registering again is a no-op, so a font manager rebuilt since (a fresh cache) gets it back.
+    matplotlib picks the first of equally good fonts: first place means this file wins over an
+    installed font that has the same family name.
+    """
+    from matplotlib import font_manager
+
+    manager = font_manager.fontManager
+    if any(e.fname == path for e in manager.ttflist):
+        return
+    manager.addfont(path)  # appends, and empties findfont's cache
+    if first:
+        mine = [e for e in manager.ttflist if e.fname == path]
+        manager.ttflist = mine + [e for e in manager.ttflist if e.fname != path]
+
+
+def bundled_font() -> CJKFont:
+    """The Noto Sans SC file shipped by ``pylopdf-fonts-zh-cn``, registered with matplotlib.
+
+    Raises :class:`MissingFontError` only if that package's file is gone.
+
+    >>> from matplotlib import font_manager
+    >>> font = bundled_font()
+    >>> font.family, font_manager.findfont("Noto Sans SC") == font.path
+    ('Noto Sans SC', True)
+    """
+    from matplotlib import font_manager
+
+    path = str(bundled_font_path())
+    _register(path, first=True)
+    return CJKFont(str(font_manager.get_font(path).family_name), path)
+
+
+def _is_bundled(path: str) -> bool:
+    try:
+        return path == str(bundled_font_path())
+    except MissingFontError:
+        return False
+
+
 def _matches(name: str, family: str) -> bool:
     return name == family or name.startswith(family + " ")
 
 
-def _by_family(families: Sequence[str]) -> Iterator[CJKFont]:
-    """Fonts matplotlib knows, in the order of ``families`` (regular weight preferred)."""
+def _by_family(families: Sequence[str], bundled: str) -> Iterator[CJKFont]:
+    """Installed fonts matplotlib knows, in the order of ``families`` (regular weight
+    preferred); the bundled file (path ``bundled``) is not among them."""
     from matplotlib import font_manager
 
-    entries = font_manager.fontManager.ttflist
+    entries = [e for e in font_manager.fontManager.ttflist if e.fname != bundled]
     for family in families:
-        names = sorted({e.name for e in entries if _matches(e.name, family)})
-        for name in names:
-            prop = font_manager.FontProperties(family=name)
-            try:
-                path = font_manager.findfont(prop, fallback_to_default=False)
-            except ValueError:
-                continue
-            yield CJKFont(name, str(path))
+        for name in sorted({e.name for e in entries if _matches(e.name, family)}):
+            regular = [e for e in entries if e.name == name and e.weight in (400, "normal")]
+            for e in regular or [e for e in entries if e.name == name]:
+                yield CJKFont(name, str(e.fname))
+                break
 
 
-def _by_fontconfig() -> Iterator[CJKFont]:
+def _by_fontconfig(bundled: str) -> Iterator[CJKFont]:
     """Fonts ``fc-list :lang=zh`` names, registered with matplotlib on the way."""
     from matplotlib import font_manager
 
@@ -130,32 +169,47 @@ def _by_fontconfig() -> Iterator[CJKFont]:
     except (OSError, subprocess.SubprocessError):
         return
     for path in sorted({line.split(":", 1)[0].strip() for line in out.splitlines()} - {""}):
+        if path == bundled:
+            continue
         try:
-            font_manager.fontManager.addfont(path)
+            _register(path)
             family = str(font_manager.get_font(path).family_name)
         except (OSError, RuntimeError, ValueError):
             continue
         yield CJKFont(family, path)
 
 
+def _candidates(families: tuple[str, ...], system: bool) -> Iterator[CJKFont]:
+    """The bundled font, then installed ones; installed ones first when ``system``."""
+    if not system:
+        yield bundled_font()
+    try:
+        bundled = str(bundled_font_path())
+    except MissingFontError:
+        bundled = ""
+    yield from _by_family(families, bundled)
+    yield from _by_fontconfig(bundled)
+    if system and bundled:
+        yield bundled_font()
+
+
 @functools.cache
-def _find(text: str, families: tuple[str, ...]) -> CJKFont:
+def _find(text: str, families: tuple[str, ...], system: bool) -> CJKFont:
     needed = SAMPLE + text
     best: tuple[CJKFont, list[str]] | None = None
-    for source in (_by_family(families), _by_fontconfig()):
-        for font in source:
-            try:
-                missing = missing_glyphs(font.path, needed)
-            except (OSError, RuntimeError, ValueError):
-                continue
-            if not missing:
-                return font
-            if best is None or len(missing) < len(best[1]):
-                best = (font, missing)
+    for font in _candidates(families, system):
+        try:
+            missing = missing_glyphs(font.path, needed)
+        except (OSError, RuntimeError, ValueError):
+            continue
+        if not missing:
+            return font
+        if best is None or len(missing) < len(best[1]):
+            best = (font, missing)
     if best is not None and not set(best[1]) & set(SAMPLE):
         chars = ", ".join(f"{ch} (U+{ord(ch):04X})" for ch in best[1])
         raise MissingFontError(
-            f"no installed font can draw {chars} (the closest, {best[0].family}, lacks them)",
+            f"no font can draw {chars} (the closest, {best[0].family}, lacks them)",
             hint="install a font with these characters (e.g. fonts-noto-cjk-extra) or rename "
             "the unit with an alias",
         )
@@ -165,14 +219,23 @@ def _find(text: str, families: tuple[str, ...]) -> CJKFont:
     )
 
 
-def find_cjk_font(text: str = "", *, families: Sequence[str] = CJK_FAMILIES) -> CJKFont:
-    """An installed font that can draw ``text`` and common Chinese, or :class:`MissingFontError`.
+def find_cjk_font(
+    text: str = "", *, families: Sequence[str] = CJK_FAMILIES, system: bool = False
+) -> CJKFont:
+    """A font that can draw ``text`` and common Chinese, or :class:`MissingFontError`.
 
-    Fonts are tried by family name in the order of ``families``, then every file that
-    ``fc-list :lang=zh`` lists (those are added to matplotlib's font list). The answer is
-    cached per ``text``.
+    The bundled Noto Sans SC (:func:`bundled_font`) comes first; installed fonts are tried
+    only for characters it lacks — by family name in the order of ``families``, then every
+    file that ``fc-list :lang=zh`` lists (those are added to matplotlib's font list). With
+    ``system=True`` installed fonts come first and the bundled one is the fallback. The
+    answer is cached per ``text``.
+
+    >>> find_cjk_font("市教育局").family
+    'Noto Sans SC'
     """
-    return _find(text, tuple(families))
+    font = _find(text, tuple(families), system)
+    _register(font.path, first=_is_bundled(font.path))
+    return font
 
 
 def cjk_rc(font: CJKFont) -> dict[str, Any]:
@@ -185,12 +248,13 @@ def cjk_rc(font: CJKFont) -> dict[str, Any]:
     }
 
 
-def use_cjk_font(text: str = "") -> CJKFont:
-    """Find a font for ``text`` (:func:`find_cjk_font`) and make it the default of every later
-    matplotlib figure, pandas plots included (for notebooks); return it."""
+def use_cjk_font(text: str = "", *, system: bool = False) -> CJKFont:
+    """Find a font for ``text`` (:func:`find_cjk_font`, installed fonts first if ``system``) and
+    make it the default of every later matplotlib figure, pandas plots included (for
+    notebooks); return it."""
     import matplotlib
 
-    font = find_cjk_font(text)
+    font = find_cjk_font(text, system=system)
     matplotlib.rcParams.update(cast(Any, cjk_rc(font)))
     return font
 
@@ -201,9 +265,13 @@ def _cjk(text: str, font: CJKFont | None) -> Iterator[CJKFont]:
 
     chosen = font or find_cjk_font(text)
     missing = missing_glyphs(chosen.path, text)
+    if not missing:
+        _register(chosen.path, first=_is_bundled(chosen.path))
     if missing:
         raise MissingFontError(
-            f"{chosen.family} cannot draw {''.join(missing)}", path=chosen.path, hint=_FIX
+            f"{chosen.family} cannot draw {''.join(missing)}",
+            path=chosen.path,
+            hint="leave font= out: the bundled font, or an installed one, draws them",
         )
     with matplotlib.rc_context(cast(Any, cjk_rc(chosen))):
         yield chosen
@@ -221,7 +289,8 @@ def load_chart(
 
     Each bar is a unit's load, split by role (lead, responsible, support, each times its
     ``weights``, by default the ``overload`` query's); the heaviest unit is on top. Units
-    flagged as overloaded have a bold red label; a dashed line marks the median unit's load.
+    flagged as overloaded have a red label (in the regular weight: the font has no bold); a
+    dashed line marks the median unit's load.
     Nothing is drawn on screen: show the figure in a notebook, or pass it to :func:`figure_svg`.
     """
     from matplotlib.figure import Figure
@@ -256,7 +325,6 @@ def load_chart(
         for label, r in zip(ax.get_yticklabels(), shown, strict=True):
             if r.get("flag"):
                 label.set_color("#a61b1b")
-                label.set_fontweight("bold")
         median = _median_load(shown)
         if median is not None:
             ax.axvline(

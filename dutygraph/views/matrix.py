@@ -40,6 +40,7 @@ from dutygraph.analysis.metrics import role_edges, task_gaps, unit_loads
 from dutygraph.errors import InputError
 from dutygraph.files import write_atomic
 from dutygraph.queries.gaps import TASK_GAP_KINDS, gap_label
+from dutygraph.views.fonts import FONT_STACK, font_face_css
 
 __all__ = [
     "MATRIX_FORMATS",
@@ -215,16 +216,19 @@ def matrix_html(columns: Sequence[str], rows: Sequence[MatrixRow], *, title: str
     True
     """
     esc = html.escape
-    return (
-        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "style-src 'unsafe-inline'\">"
-        f"<title>{esc(title)}</title><style>{_HTML_CSS}</style></head><body>"
+    body = (
         f"<h1>{esc(title)}</h1><p>牵＝牵头（lead）· 配＝配合（support）· 责＝责任（responsible）"
         f"{' · 括号＝由集合单位展开推断' if has_derived(rows) else ''}"
         " · 黄色行：有协调缺口的任务 · 单位按负荷排序</p>"
         f"{matrix_table_html(columns, rows)}"
-        "</body></html>\n"
+    )
+    face = font_face_css(title + body)
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'; font-src data:\">"
+        f"<title>{esc(title)}</title><style>{face}{_HTML_CSS}</style></head><body>"
+        f"{body}</body></html>\n"
     )
 
 
@@ -233,7 +237,7 @@ def _mark_class(value: str) -> str:
 
 
 _HTML_CSS = """
-body { font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif;
+body { font-family: @@FONT@@;
   margin: 16px; color: #1d2733; font-size: 13px; }
 h1 { font-size: 18px; } table { border-collapse: collapse; }
 th, td { border: 1px solid #cfd6dd; padding: 3px 5px; }
@@ -244,7 +248,7 @@ td.support { background: #d3e4f7; } td.resp { background: #d3efdc; }
 tr.gap td { background-color: #ffedb8; }
 tr.gap td.lead { background: #f6c9c3; } tr.gap td.support { background: #d3e4f7; }
 tr.gap td.resp { background: #d3efdc; }
-"""
+""".replace("@@FONT@@", FONT_STACK)
 
 
 def matrix_xlsx(columns: Sequence[str], rows: Sequence[MatrixRow], *, title: str) -> bytes:

@@ -10,8 +10,10 @@ the interactive map (:mod:`dutygraph.views.maps`, in an ``<iframe srcdoc>``).
 :func:`write_report` writes it atomically.
 
 The page follows the map's rules: every piece of document text is HTML-escaped (the map page,
-itself escaped, is escaped once more as the ``srcdoc`` attribute), nothing is fetched, and a
-Content-Security-Policy allows no request and no script but the map's own, by hash.
+itself escaped, is escaped once more as the ``srcdoc`` attribute), nothing is fetched, the Chinese
+font is a subset of exactly the page's characters embedded as a ``data:`` URL
+(:mod:`dutygraph.views.fonts`), and a Content-Security-Policy allows no request and no script
+but the map's own, by hash.
 
 >>> from dutygraph import parse_workplan
 >>> doc = parse_workplan("要点\\n一、任务\\n1.甲。（牵头单位：市民政局）\\n", doc_id="d")
@@ -38,6 +40,7 @@ from dutygraph.graph.gazetteer import Gazetteer
 from dutygraph.graph.records import Document
 from dutygraph.queries.catalog import run_query
 from dutygraph.queries.gaps import gap_label
+from dutygraph.views.fonts import FONT_STACK, font_face_css
 
 __all__ = ["render_report", "report_csp", "write_report"]
 
@@ -53,7 +56,7 @@ def report_csp(script_hashes: str = "") -> str:
     scripts = script_hashes or "'none'"
     return (
         f"default-src 'none'; script-src {scripts}; style-src 'unsafe-inline'; "
-        "img-src data:; base-uri 'none'; form-action 'none'"
+        "img-src data:; font-src data:; base-uri 'none'; form-action 'none'"
     )
 
 
@@ -297,7 +300,12 @@ def render_report(
         "MATRIX": _matrix(analysis),
         "MAP": frame or "<p>（本简报未附网络图。）</p>",
         "NOTES": _notes(documents, analysis, expand),
+        "FONT": FONT_STACK,
+        "FONT_FACE": "",
     }
+    # the page's own font holds the characters of everything but the map's frame, which has its own
+    readable = re.sub(r"@@([A-Z_]+)@@", lambda m: {**parts, "MAP": ""}[m.group(1)], PAGE)
+    parts["FONT_FACE"] = font_face_css(readable)
     return re.sub(r"@@([A-Z_]+)@@", lambda m: parts[m.group(1)], PAGE)
 
 
@@ -318,8 +326,7 @@ PAGE = """<!DOCTYPE html>
 <meta name="referrer" content="no-referrer">
 <title>@@TITLE@@</title>
 <style>
-body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
-  "WenQuanYi Micro Hei", sans-serif; color: #1d2733; background: #fbfbfa; margin: 0;
+@@FONT_FACE@@body { font-family: @@FONT@@; color: #1d2733; background: #fbfbfa; margin: 0;
   line-height: 1.55; font-size: 14px; }
 main { max-width: 1180px; margin: 0 auto; padding: 20px 28px 40px; }
 h1 { font-size: 24px; margin: 0 0 6px; } h2 { font-size: 18px; margin: 30px 0 10px;

@@ -9,7 +9,7 @@ physics is off.
 
 >>> from dutygraph.queries.sample import sample_graph
 >>> page = render_map(sample_graph(), title="示例")
->>> page.startswith("<!DOCTYPE html>"), "cdn" in page.lower().split("<script")[0]
+>>> page.startswith("<!DOCTYPE html>"), "://" in page.split("<script")[0]
 (True, False)
 """
 

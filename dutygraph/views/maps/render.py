@@ -30,6 +30,7 @@ from dutygraph.analysis.metrics import role_edges, task_gaps, unit_loads
 from dutygraph.files import write_atomic
 from dutygraph.graph.gazetteer import Gazetteer
 from dutygraph.graph.records import ROLES
+from dutygraph.views.fonts import font_face_css
 from dutygraph.views.maps import style, template
 from dutygraph.views.maps.layout import LAYOUT_THRESHOLD, precompute_layout
 from dutygraph.views.maps.script import APP_JS
@@ -154,8 +155,7 @@ def page(data: Mapping[str, Any]) -> str:
     names = sorted(set(data["search"]["names"].values()) | set(data["search"]["names"]))
     data_json = template.script_json(data)
     app_js = template.inline_script(APP_JS)
-    return template.fill(
-        template.PAGE,
+    parts = dict(
         CSP=esc(template.page_csp(vis_js, app_js)),
         VERSION=esc(__version__),
         TITLE=esc(data["title"]),
@@ -171,6 +171,10 @@ def page(data: Mapping[str, Any]) -> str:
         DATA=data_json,
         APP_JS=app_js,
     )
+    # the font holds the characters of everything but vis-network's own (unused) UI strings
+    readable = template.fill(template.PAGE, **{**parts, "VIS_JS": ""})
+    parts["CSS"] = font_face_css(readable) + parts["CSS"]
+    return template.fill(template.PAGE, **parts)
 
 
 def _styled(

@@ -87,6 +87,10 @@ APP_JS = r"""
     network.once("afterDrawing", ready);
   }
   network.setData({nodes: nodes, edges: edges});
+  // labels are drawn on a canvas: draw again once the embedded font (fonts.py) has loaded
+  if (document.fonts) {
+    document.fonts.load("12px dutygraph-cjk").then(function () { network.redraw(); });
+  }
 
   function neighbours(id) {
     var near = new Set(), via = new Set();

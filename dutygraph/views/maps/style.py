@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dutygraph.queries.gaps import gap_label
+from dutygraph.views.fonts import FONT_STACK
 
 __all__ = [
     "FONT_FACE",
@@ -34,11 +35,8 @@ __all__ = [
     "wrap_label",
 ]
 
-#: Local fonts only (no web font is fetched): CJK faces first, then the platform's sans-serif.
-FONT_FACE = (
-    '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", '
-    '"WenQuanYi Micro Hei", sans-serif'
-)
+#: The page's embedded CJK subset first (nothing is fetched), then local CJK faces.
+FONT_FACE = FONT_STACK
 _TIP_TEXT_LIMIT = 800
 
 

@@ -2,9 +2,10 @@
 
 pyvis's templates load vis-network and Bootstrap from CDNs even in ``in_line`` mode, so the map
 uses this page instead: vis-network's script (the copy bundled in the pyvis package) and the part
-of its style sheet the map uses are inlined, fonts are local, and a Content-Security-Policy
-(``default-src 'none'``, scripts allowed by hash only) forbids every request and any script
-that is not one of ours.
+of its style sheet the map uses are inlined, the Chinese font is a subset embedded as a ``data:``
+URL (:func:`dutygraph.views.fonts.font_face_css`), and a Content-Security-Policy
+(``default-src 'none'``, scripts allowed by hash only, fonts from ``data:`` only) forbids every
+request and any script that is not one of ours.
 
 Text meets the page in two contexts, each with its escaping: :func:`html.escape` for HTML
 (headings, legend, menus) and :func:`script_json` for data inside ``<script>``.
@@ -92,7 +93,7 @@ def page_csp(*scripts: str) -> str:
     )
     return (
         f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; "
-        "img-src data:; base-uri 'none'; form-action 'none'"
+        "img-src data:; font-src data:; base-uri 'none'; form-action 'none'"
     )
 
 
