@@ -1,6 +1,7 @@
 """Read work-plan files into text: the I/O and decoding step, before any parsing.
 
-:func:`read_source` turns one ``.txt``/``.md``/``.docx``/``.html``/``.pdf`` file into a
+:func:`read_source` turns one ``.txt``/``.md``/``.docx``/``.html``/``.pdf`` file (or a legacy
+``.doc``/``.wps``/``.rtf``/``.odt`` file, through LibreOffice) into a
 :class:`SourceText`, whose ``text`` is what every character span of the parser points into.
 :func:`read_sources` reads many files and directories and keeps going past a bad one.
 Anything unusable raises :class:`~dutygraph.errors.InputError`, which names the file and says
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 from dutygraph.errors import InputError
 from dutygraph.extract.decode import META_KEYS, decode_bytes, meta_from_lines, normalise_newlines
 from dutygraph.extract.formats_html import html_text
+from dutygraph.extract.formats_office import OFFICE_SUFFIXES, office_text
 
 __all__ = [
     "META_KEYS",
@@ -34,10 +36,11 @@ __all__ = [
     "read_sources",
 ]
 
-SUPPORTED_SUFFIXES = (".txt", ".text", ".md", ".docx", ".html", ".htm", ".pdf")
+SUPPORTED_SUFFIXES = (".txt", ".text", ".md", ".docx", ".html", ".htm", ".pdf", *OFFICE_SUFFIXES)
 
 _FORMATS = {".txt": "txt", ".text": "txt", ".md": "txt", ".docx": "docx", ".html": "html"}
 _FORMATS |= {".htm": "html", ".pdf": "pdf"}
+_FORMATS |= {suffix: suffix[1:] for suffix in OFFICE_SUFFIXES}
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,8 @@ def read_source(path: str | os.PathLike[str]) -> SourceText:
     ``.txt``/``.text``/``.md`` are decoded with :func:`decode_bytes`; ``.docx`` gives paragraphs
     and tables in reading order (a 任务分工 table becomes numbered items with a labelled
     clause); ``.html``/``.htm`` gives the article body, one line per block, and the page's
-    metadata table; ``.pdf`` gives the text layer of every page.
+    metadata table; ``.pdf`` gives the text layer of every page; ``.doc``/``.wps``/``.rtf``/``.odt``
+    are converted to ``.docx`` by LibreOffice when it is installed, then read as ``.docx``.
 
     Raises
     ------
@@ -112,6 +116,9 @@ def read_source(path: str | os.PathLike[str]) -> SourceText:
         meta = meta_from_lines(text)
     elif fmt == "html":
         text, encoding, meta = html_text(data, path=name)
+    elif suffix in OFFICE_SUFFIXES:
+        text = office_text(data, path=name, suffix=suffix)
+        meta = meta_from_lines(text)
     else:
         from dutygraph.extract.formats_pdf import pdf_text  # pdfplumber: imported on use
 
