@@ -127,6 +127,14 @@ def test_real_wps_office_file(soffice: str) -> None:
         *("1、", "2、"),
     ]
     assert "8月更新" in lines
+    doc = parse_source(source)  # a change log, not a plan: numbered items, no units
+    assert [(w.code, w.message) for w in doc.warnings] == [
+        (
+            "most-items-without-units",
+            "16 of 16 items have no unit; the parse may be incomplete; check the layout "
+            "(dutygraph parse --explain shows what was read)",
+        )
+    ]
 
 
 def test_rtf_goes_the_same_way(soffice: str, tmp_path: Path) -> None:

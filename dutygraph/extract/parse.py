@@ -25,6 +25,7 @@ from typing import TypeVar
 
 from dutygraph.errors import ParseError
 from dutygraph.extract.clauses import Named, find_assignments, states_rule
+from dutygraph.extract.confidence import confidence_warnings
 from dutygraph.extract.structure import Block, find_blocks, read_header
 from dutygraph.extract.text import fold
 from dutygraph.graph.gazetteer import Gazetteer, Resolution
@@ -270,6 +271,7 @@ def _parse(
                 assignments=assignments,
             )
         )
+    warnings.extend(confidence_warnings(text, tasks))
     section_list = (
         [
             Section(blocks[s].number, _title(folded, text, blocks[s].body, blocks[s].end))
