@@ -8,6 +8,7 @@ import click
 
 from dutygraph.commands.options import gazetteer_from, report_errors, strict_option
 from dutygraph.commands.output import emit_rows
+from dutygraph.extract.explain import EXPLAIN_KEYS, explain_document, render_explanation
 from dutygraph.extract.workplan import read_workplans
 from dutygraph.graph.records import Document, document_to_dict
 
@@ -42,13 +43,31 @@ def assignment_rows(doc: Document) -> list[dict[str, object]]:
     show_default=True,
     help="table: one row per assignment; json: the document contract (DESIGN.md §4).",
 )
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Per task, which clause gave which assignment (role, unit, as written, span, line); "
+    "tasks without any say so and why. With --format json/csv: one row per assignment.",
+)
 @click.option("--aliases", type=click.Path(dir_okay=False), help="Extra aliases (CSV or YAML).")
 @strict_option
-def parse_command(paths: tuple[str, ...], fmt: str, aliases: str | None, strict: bool) -> None:
+def parse_command(
+    paths: tuple[str, ...],
+    fmt: str,
+    as_json: bool,
+    explain: bool,
+    aliases: str | None,
+    strict: bool,
+) -> None:
     """Parse work plans (files or directories) into tasks and role-typed assignments.
 
-    Example: dutygraph parse plan.txt --format json
+    Example: dutygraph parse plan.txt --format json; dutygraph parse plan.doc --explain
     """
+    if as_json:
+        if fmt not in ("table", "json"):
+            raise click.UsageError("choose one of --json and --format " + fmt)
+        fmt = "json"
     batch = read_workplans(paths, gazetteer_from(aliases), strict=strict)
     report_errors(batch.errors)
     for doc in batch.documents:
@@ -59,7 +78,14 @@ def parse_command(paths: tuple[str, ...], fmt: str, aliases: str | None, strict:
         )
         for w in doc.warnings:
             click.echo(f"{doc.source}: warning: {w.code}: {w.message}", err=True)
-    if fmt == "json":
+    if explain:
+        rows = [row for doc in batch.documents for row in explain_document(doc)]
+        if fmt == "table":
+            if rows:
+                click.echo(render_explanation(rows))
+        else:
+            emit_rows(rows, fmt, columns=EXPLAIN_KEYS)
+    elif fmt == "json":
         payload = {"documents": [document_to_dict(d) for d in batch.documents]}
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:

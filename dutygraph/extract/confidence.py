@@ -28,7 +28,7 @@ from collections.abc import Sequence
 
 from dutygraph.graph.records import ParseWarning, Task
 
-__all__ = ["MIN_ITEMS", "ROLE_WORDS", "confidence_warnings"]
+__all__ = ["MIN_ITEMS", "ROLE_WORDS", "confidence_warnings", "role_words"]
 
 #: Words that assign a task to units (the longest first, so a label is named whole).
 ROLE_WORDS = ("牵头单位", "配合单位", "责任单位", "协办单位", "牵头", "配合", "负责", "协办")
@@ -89,6 +89,15 @@ def confidence_warnings(text: str, tasks: Sequence[Task]) -> list[ParseWarning]:
             )
         )
     return out
+
+
+def role_words(text: str) -> list[str]:
+    """The role words in ``text``, each once, in order of first use (look-alikes left out).
+
+    >>> role_words("市教育局牵头，落实校长负责制，由专人负责，市民政局牵头")
+    ['牵头', '负责']
+    """
+    return list(dict.fromkeys(m[0] for m in _ROLE_RE.finditer(text)))
 
 
 def _lines(text: str, starts: Sequence[int]) -> list[int]:
