@@ -163,11 +163,16 @@ def test_without_soffice_one_line_exit_2(
     assert (out, err) == ("", f"dutygraph: error: {message}\n")
 
 
+@pytest.mark.parametrize(
+    "data",
+    [PLAN_DOC.read_bytes()[:6000], (FIXTURES / "encrypted.doc").read_bytes()],
+    ids=["truncated", "encrypted"],
+)
 def test_corrupt_doc_names_the_file(
-    soffice: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    soffice: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], data: bytes
 ) -> None:
     path = tmp_path / "cut.doc"
-    path.write_bytes(PLAN_DOC.read_bytes()[:6000])
+    path.write_bytes(data)
     message = (
         f"{path}: LibreOffice cannot read it as a .doc document (corrupt or encrypted?); {RESAVE}"
     )
