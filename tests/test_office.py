@@ -193,6 +193,17 @@ def test_not_a_word_document(tmp_path: Path, data: bytes) -> None:
         read_source(path)
 
 
+def test_web_archive_under_a_word_name(tmp_path: Path) -> None:
+    path = tmp_path / "plan.doc"
+    path.write_bytes(b"MIME-Version: 1.0\r\nContent-Type: multipart/related\r\n\r\n<html></html>")
+    message = (
+        f"{path}: a web archive (MHTML) under a Word name, which LibreOffice reads as plain "
+        f"text; {RESAVE}"
+    )
+    with pytest.raises(InputError, match=whole(message)):
+        read_source(path)
+
+
 def test_conversion_that_hangs_is_stopped(tmp_path: Path) -> None:
     program = tmp_path / "slow-soffice"
     program.write_text("#!/bin/sh\nsleep 30\n", encoding="ascii")

@@ -73,7 +73,11 @@ def office_text(data: bytes, *, path: str = "<bytes>", suffix: str = ".doc") -> 
     dutygraph.errors.InputError: plan.doc: not a Word or WPS document (it starts like neither a \
 .doc nor a .docx, .rtf or .odt file); open it in Word or WPS and save it as .docx
     """
-    if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(_MAGIC):
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head[:13].lower() == b"mime-version:":
+        what = "a web archive (MHTML) under a Word name, which LibreOffice reads as plain text"
+        raise InputError(what, path=path, hint=_RESAVE)
+    if not head.startswith(_MAGIC):
         what = "not a Word or WPS document (it starts like neither a .doc nor a .docx, .rtf or "
         raise InputError(what + ".odt file)", path=path, hint=_RESAVE)
     soffice = find_soffice()
