@@ -288,6 +288,50 @@ def test_numbering_levels_restarts_and_bullets() -> None:
     ]
 
 
+def test_numbering_from_paragraph_styles() -> None:
+    # Headings numbered through their style (Word's and LibreOffice's outline numbering), a
+    # style based on a numbered one, and a paragraph that switches its numbering off.
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import parse_xml
+
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    document.part.numbering_part._element = parse_xml(
+        f"<w:numbering {ns}>"
+        '<w:abstractNum w:abstractNumId="0">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+        '<w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+        '<w:lvlText w:val="（%2）"/></w:lvl></w:abstractNum>'
+        '<w:num w:numId="5"><w:abstractNumId w:val="0"/></w:num></w:numbering>'
+    )
+    top = document.styles.add_style("Plan Section", WD_STYLE_TYPE.PARAGRAPH)
+    top.element.get_or_add_pPr().append(
+        parse_xml(f'<w:numPr {ns}><w:ilvl w:val="0"/><w:numId w:val="5"/></w:numPr>')
+    )
+    sub = document.styles.add_style("Plan Item", WD_STYLE_TYPE.PARAGRAPH)
+    sub.base_style = top
+    sub.element.get_or_add_pPr().append(parse_xml(f'<w:numPr {ns}><w:ilvl w:val="1"/></w:numPr>'))
+    document.add_paragraph("总体要求", style="Plan Section")
+    document.add_paragraph("重点任务", style="Plan Section")
+    document.add_paragraph("加强学习。", style="Plan Item")
+    off = document.add_paragraph("不编号的说明", style="Plan Item")
+    off._p.get_or_add_pPr().append(
+        parse_xml(f'<w:numPr {ns}><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>')
+    )
+    document.add_paragraph("完善机制。", style="Plan Item")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    numbered = docx.Document(io.BytesIO(number_paragraphs(buffer.getvalue())))
+    assert [p.text for p in numbered.paragraphs] == [
+        "一、总体要求",
+        "二、重点任务",
+        "（一）加强学习。",
+        "不编号的说明",
+        "（二）完善机制。",
+    ]
+
+
 def test_numbering_leaves_other_bytes_alone() -> None:
     assert number_paragraphs(b"not a zip") == b"not a zip"
     plain = io.BytesIO()
