@@ -35,7 +35,7 @@ PLAN = (
     "2.完善工作机制。修订市未保委工作制度。（牵头单位：市民政局）\n"
 )
 OCR_HINT = "run OCR first (e.g. ocrmypdf) and read the result"
-SUPPORTED = "supported: .txt .text .md .docx .html .htm .pdf .xlsx .xls .csv"
+SUPPORTED = "supported: .txt .text .md .docx .html .htm .pdf .xlsx .xls .csv .doc .wps .rtf .odt"
 
 
 def whole(message: str | Path) -> str:
@@ -235,7 +235,7 @@ def test_directory_is_not_a_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "message"),
     [
-        ("plan.doc", "unsupported file type '.doc'"),
+        ("plan.ppt", "unsupported file type '.ppt'"),
         ("plan.PPTX", "unsupported file type '.pptx'"),
         ("README", "has no file suffix"),
     ],

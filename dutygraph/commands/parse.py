@@ -14,6 +14,7 @@ from dutygraph.commands.options import (
     report_errors,
 )
 from dutygraph.commands.output import emit_rows
+from dutygraph.extract.explain import EXPLAIN_KEYS, explain_document, render_explanation
 from dutygraph.extract.workplan import read_workplans
 from dutygraph.graph.records import Document, document_to_dict
 
@@ -48,14 +49,27 @@ def assignment_rows(doc: Document) -> list[dict[str, object]]:
     help="Same as --json / --csv. table (default): one row per assignment; json: the document "
     "contract (docs/ARCHITECTURE.md).",
 )
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Per task, which clause gave which assignment (role, unit, as written, span, line); "
+    "tasks without any say so and why. With --json/--csv: one row per assignment.",
+)
 @output_options
 def parse_command(
-    inputs: tuple[str, ...], aliases: str | None, strict: bool, format_: str | None, fmt: str
+    inputs: tuple[str, ...],
+    aliases: str | None,
+    strict: bool,
+    format_: str | None,
+    explain: bool,
+    fmt: str,
 ) -> None:
     """Parse work plans (files or directories) into tasks and role-typed assignments.
 
-    Example: dutygraph parse plan.txt --json   (or: dutygraph parse --example)
+    Example: dutygraph parse plan.txt --json   (or: dutygraph parse --example --explain)
     """
+    if format_ and fmt != "table" and format_ != fmt:
+        raise click.UsageError(f"choose one of --{fmt} and --format {format_}")
     fmt = format_ or fmt
     batch = read_workplans(input_paths(inputs), gazetteer_from(aliases), strict=strict)
     report_errors(batch.errors)
@@ -67,7 +81,14 @@ def parse_command(
         )
         for w in doc.warnings:
             click.echo(f"{doc.source}: warning: {w.code}: {w.message}", err=True)
-    if fmt == "json":
+    if explain:
+        rows = [row for doc in batch.documents for row in explain_document(doc)]
+        if fmt == "table":
+            if rows:
+                click.echo(render_explanation(rows))
+        else:
+            emit_rows(rows, fmt, columns=EXPLAIN_KEYS)
+    elif fmt == "json":
         payload = {"documents": [document_to_dict(d) for d in batch.documents]}
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:

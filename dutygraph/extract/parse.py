@@ -42,6 +42,7 @@ from dutygraph.extract.attributes import (
     read_trailing_deadline,
 )
 from dutygraph.extract.clauses import Named, find_assignments, states_rule
+from dutygraph.extract.confidence import confidence_warnings
 from dutygraph.extract.structure import Block, find_blocks, read_header
 from dutygraph.extract.text import fold
 from dutygraph.graph.gazetteer import Gazetteer, Resolution
@@ -300,6 +301,7 @@ def _parse(
                 leader=attrs.leader,
             )
         )
+    warnings.extend(confidence_warnings(text, tasks))
     section_list = (
         [
             Section(blocks[s].number, _title(folded, text, blocks[s].body, blocks[s].end))

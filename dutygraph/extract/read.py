@@ -1,7 +1,7 @@
 """Read work-plan files into text: the I/O and decoding step, before any parsing.
 
 :func:`read_source` turns one ``.txt``/``.md``/``.docx``/``.html``/``.pdf``/``.xlsx``/``.xls``/
-``.csv`` file into a
+``.csv`` file (or a legacy ``.doc``/``.wps``/``.rtf``/``.odt`` file, through LibreOffice) into a
 :class:`SourceText`, whose ``text`` is what every character span of the parser points into.
 :func:`read_sources` reads many files and directories and keeps going past a bad one.
 Anything unusable raises :class:`~dutygraph.errors.InputError`, which names the file and says
@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from dutygraph.errors import InputError
 from dutygraph.extract.decode import META_KEYS, decode_bytes, meta_from_lines, normalise_newlines
 from dutygraph.extract.formats_html import html_text
+from dutygraph.extract.formats_office import OFFICE_SUFFIXES, office_text
 from dutygraph.extract.formats_text import text_blocks
 from dutygraph.extract.tables import Table, render_blocks
 
@@ -39,11 +40,13 @@ __all__ = [
 ]
 
 SUPPORTED_SUFFIXES = (
-    ".txt", ".text", ".md", ".docx", ".html", ".htm", ".pdf", ".xlsx", ".xls", ".csv"
+    ".txt", ".text", ".md", ".docx", ".html", ".htm", ".pdf", ".xlsx", ".xls", ".csv",
+    *OFFICE_SUFFIXES,
 )  # fmt: skip
 
 _FORMATS = {".txt": "txt", ".text": "txt", ".md": "txt", ".docx": "docx", ".html": "html"}
 _FORMATS |= {".htm": "html", ".pdf": "pdf", ".xlsx": "xlsx", ".xls": "xls", ".csv": "csv"}
+_FORMATS |= {suffix: suffix[1:] for suffix in OFFICE_SUFFIXES}
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,8 @@ def read_source(path: str | os.PathLike[str]) -> SourceText:
     give the plan tables of every sheet. A plan table anywhere (an HTML ``<table>``, a Word
     table, a sheet, text rows with ``|``/tabs/space runs) becomes numbered items with a
     labelled clause (:mod:`dutygraph.extract.tables`).
+    ``.doc``/``.wps``/``.rtf``/``.odt`` are converted to ``.docx`` by LibreOffice when it is
+    installed, then read as ``.docx``.
 
     Raises
     ------
@@ -131,6 +136,9 @@ def read_source(path: str | os.PathLike[str]) -> SourceText:
         meta = meta_from_lines(text)
     elif fmt == "html":
         text, encoding, meta = html_text(data, path=name)
+    elif suffix in OFFICE_SUFFIXES:
+        text = office_text(data, path=name, suffix=suffix)
+        meta = meta_from_lines(text)
     else:
         from dutygraph.extract.formats_pdf import pdf_text  # pdfplumber: imported on use
 
