@@ -103,8 +103,10 @@ _RANK_OF: dict[str, tuple[int, str]] = {
 _ENDS = "。;):!?！？"
 _INLINE = range(5)
 # (The lookahead for what can start a number spares trying every style after every end mark.)
+# The last alternative is a number followed by a digit (``11.121人才``, see _DIGIT_AFTER_RE).
 _INLINE_RE = re.compile(
-    f"[{re.escape(_ENDS)} ](?=[ ]*[(\\d{_CN}第①-⑳])(?:{_alternatives(_INLINE)})" + r"(?=\S)"
+    f"[{re.escape(_ENDS)} ](?=[ ]*[(\\d{_CN}第①-⑳])(?:(?:{_alternatives(_INLINE)})"
+    r"(?=\S)|[ ]*(?P<digit>\d{1,3})\.(?=\d+[^\d.%年月日]))"
 )
 # A number glued to the text before it (labelled lines without end marks, joined with nothing:
 # ``配合单位：市公安局2．加强``): sections, ``（一）`` and ``1.`` only, after a character that
@@ -143,7 +145,6 @@ _LINE, _COLON, _MARK, _TITLE, _HEAD, _GLUED, _DIGIT = range(7)
 # A line that starts like an item number but with a digit after its dot (``11.121人才``): an
 # item only as the next number of its rank.
 _DIGIT_AFTER_RE = re.compile(r"[ ]*(\d{1,3})\.(?=\d+[^\d.%])")
-_INLINE_DIGIT_RE = re.compile(r"[。;):!?！？ ](?=[ ]*\d)[ ]*(\d{1,3})\.(?=\d+[^\d.%年月日])")
 _Cand = tuple[int, int, int, str, int, int, int]
 """A candidate number: (start, body, rank, number as kept, value, how found, line or 0 when
 not yet counted)."""
@@ -208,6 +209,10 @@ def _candidates(folded: str) -> list[_Cand]:
         offset += len(line) + 1
     inline: list[_Cand] = []
     for m in _INLINE_RE.finditer(folded):
+        if m.lastgroup == "digit":
+            value = int(m.group("digit"))
+            inline.append((m.start("digit"), m.end(), 2, str(value), value, _DIGIT, 0))
+            continue
         rank, number, value, start = _read(m)
         line_start = folded.rfind("\n", 0, start) + 1
         if folded[line_start:start].strip(" "):  # not the number of a line (found above)
@@ -219,10 +224,6 @@ def _candidates(folded: str) -> list[_Cand]:
             inline.append((start, m.end(), rank, number, value, how, 0))
     if len(found) < 2:  # no line structure: every line is a page whose line breaks were lost
         long_lines = [(0, len(folded))]
-    if "." in folded:
-        for m in _INLINE_DIGIT_RE.finditer(folded):
-            value = int(m.group(1))
-            inline.append((m.start(1), m.end(), 2, str(value), value, _DIGIT, 0))
     for line_start, line_end in long_lines:
         for m in _GLUED_RE.finditer(folded, line_start, line_end):
             rank, number_group = _RANK_OF[m.lastgroup]  # type: ignore[index]
