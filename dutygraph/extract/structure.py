@@ -139,6 +139,8 @@ _NOT_BEFORE_HEAD = frozenset("0123456789第.-/%")
 # How role labels end (牵头单位, 配合部门, 牵头, 配合 ...): a number after one is no sub-item.
 _ROLE_LABEL_ENDS = frozenset(("单位", "部门", "牵头", "配合", "协办", "参与", "负责"))
 
+_NONE: list[int | None] = [None] * 6
+
 # How a candidate number was found: at a line start; inside a line after a colon, after another
 # sentence end or space; after the title; after a heading.
 _LINE, _COLON, _MARK, _TITLE, _HEAD, _GLUED, _DIGIT = range(7)
@@ -290,6 +292,7 @@ def find_blocks(folded: str) -> list[Block]:
     high = [0] * 6  # the last number of each rank anywhere
     size = len(folded)
     head: _Cand | None = None  # a number right after the heading of the block just accepted
+    head_match = _HEAD_RE.match
     k = 0
     while True:
         if head is not None:
@@ -337,11 +340,12 @@ def find_blocks(folded: str) -> list[Block]:
         stack.append(index)
         last[rank] = value
         high[rank] = value
-        for deeper in range(rank + 1, 6):
-            last[deeper] = None
+        if rank < 5:
+            last[rank + 1 :] = _NONE[rank + 1 :]
         while k < len(cands) and cands[k][0] < body:
             k += 1  # the same number found twice (after a space and after a title word)
-        head = _after_heading(folded, body, cands[k][0] if k < len(cands) else size, rank)
+        if head_match(folded, body + 1) is not None:  # (most blocks: no call below)
+            head = _after_heading(folded, body, cands[k][0] if k < len(cands) else size, rank)
     return blocks
 
 
