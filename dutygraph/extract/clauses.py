@@ -17,6 +17,7 @@ else in the item. Without one, unlabelled phrases are read: ``A牵头，B配合`
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -452,6 +453,7 @@ def _labelled(
     Each colon of the item is found once: a label's list can only end at a label whose colon
     is the next one (see :func:`_label_start`)."""
     clauses: dict[tuple[int, int], list[Part]] = {}
+    opens = [a for a, _ in groups]
     colon = folded.find(":", start, end)
     while colon != -1:
         following = folded.find(":", colon + 1, end)
@@ -459,10 +461,10 @@ def _labelled(
         if label is not None:
             label_at, role = label
             list_at = colon + 1
-            for a, b in groups:
-                if a < label_at < b:  # the top-level group the label lies inside
-                    bound_start, bound = a + 1, b
-                    break
+            # the top-level group the label lies inside (groups are in text order)
+            g = bisect.bisect_left(opens, label_at) - 1
+            if g >= 0 and label_at < groups[g][1]:
+                bound_start, bound = groups[g][0] + 1, groups[g][1]
             else:
                 bound_start, bound = _line_bounds(folded, start, end, label_at, list_at)
             list_end = bound

@@ -216,8 +216,7 @@ def _candidates(folded: str) -> list[_Cand]:
             inline.append((m.start("digit"), m.end(), 2, str(value), value, _DIGIT, 0))
             continue
         rank, number, value, start = _read(m)
-        line_start = folded.rfind("\n", 0, start) + 1
-        if folded[line_start:start].strip(" "):  # not the number of a line (found above)
+        if _char_before(folded, start) not in ("", "\n"):  # not a line's number (found above)
             how = _MARK
             if folded[m.start()] == ":":
                 if folded[max(0, m.start() - 2) : m.start()] in _ROLE_LABEL_ENDS:
@@ -293,6 +292,7 @@ def find_blocks(folded: str) -> list[Block]:
     size = len(folded)
     head: _Cand | None = None  # a number right after the heading of the block just accepted
     head_match = _HEAD_RE.match
+    counted_line, counted_at = 1, 0  # the line of a position, to count lines from
     k = 0
     while True:
         if head is not None:
@@ -331,9 +331,13 @@ def find_blocks(folded: str) -> list[Block]:
             stack.pop()
         parent = stack[-1] if stack else None
         index = len(blocks)
-        if not line:
-            line = folded.count("\n", 0, start) + 1
         inline = how != _LINE and not (how == _DIGIT and line)
+        if inline:  # count line breaks from the last block on (blocks come in text order)
+            counted_line += folded.count("\n", counted_at, start)
+            counted_at = start
+            line = counted_line
+        else:
+            counted_line, counted_at = line, start
         blocks.append(Block(rank, number, start, body, size, line, parent, [], inline))
         if parent is not None:
             blocks[parent].children.append(index)
@@ -358,9 +362,20 @@ def _section_inside(
     start, body, rank, _, value, _, _ = cand
     return (
         _after_heading(folded, body, size, rank) is not None
-        or folded[:start].rstrip(" ")[-1:] == ")"
+        or _char_before(folded, start) == ")"
         or (nexts or _next_values(cands, nexts))[k][0] == value + 1
     )
+
+
+def _char_before(folded: str, at: int) -> str:
+    """The last character before ``at`` that is not a space ('' at the start).
+
+    >>> _char_before("甲)  二", 4), _char_before("  ", 2)
+    (')', '')
+    """
+    while at > 0 and folded[at - 1] == " ":
+        at -= 1
+    return folded[at - 1] if at > 0 else ""
 
 
 def _after_heading(folded: str, body: int, limit: int, rank: int) -> _Cand | None:
