@@ -110,7 +110,8 @@ _INLINE_RE = re.compile(
 )
 # A number glued to the text before it (labelled lines without end marks, joined with nothing:
 # ``配合单位：市公安局2．加强``): sections, ``（一）`` and ``1.`` only, after a character that
-# is a Chinese character but 第 or a numeral.
+# is a Chinese character but 第 or a numeral. (Its groups are named as those of the same styles
+# in _MARKERS, a0, a2 and a3, so _RANK_OF reads them.)
 # They are looked for in lines of more than 1,000 characters (several items on one line), or
 # everywhere when no line starts with a number: in a plan with its line breaks, a number glued
 # to a word is a typo, not an item.
@@ -142,11 +143,11 @@ _ROLE_LABEL_ENDS = frozenset(("单位", "部门", "牵头", "配合", "协办", 
 _NONE: list[int | None] = [None] * 6
 
 # How a candidate number was found: at a line start; inside a line after a colon, after another
-# sentence end or space; after the title; after a heading.
+# sentence end or space; after the title; after a heading; glued to a word; followed by a digit.
 _LINE, _COLON, _MARK, _TITLE, _HEAD, _GLUED, _DIGIT = range(7)
 # A line that starts like an item number but with a digit after its dot (``11.121人才``): an
 # item only as the next number of its rank.
-_DIGIT_AFTER_RE = re.compile(r"[ ]*(\d{1,3})\.(?=\d+[^\d.%])")
+_DIGIT_AFTER_RE = re.compile(r"[ ]*(\d{1,3})\.(?=\d+[^\d.%年月日])")
 _Cand = tuple[int, int, int, str, int, int, int]
 """A candidate number: (start, body, rank, number as kept, value, how found, line or 0 when
 not yet counted)."""
