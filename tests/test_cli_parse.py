@@ -141,3 +141,21 @@ def test_table_shows_brackets_in_document_text_as_text(
     assert main(["parse", str(plan)]) == 0
     out = capsys.readouterr().out
     assert "要点[/x]" in out and "[bold]甲[/bold]" in out
+
+
+def test_parse_example_with_its_line_breaks_lost(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = tmp_path / "flat.txt"
+    f.write_text(Path(example_path()).read_text(encoding="utf-8").replace("\n", ""), "utf-8")
+    code = main(["parse", str(f), "--format", "json"])
+    out, err = capsys.readouterr()
+    doc = json.loads(out)["documents"][0]
+    assert code == 0
+    assert (len(doc["tasks"]), sum(len(t["assignments"]) for t in doc["tasks"])) == (23, 121)
+    assert doc["title"] == "安顺市2023年度未成年人保护工作要点"
+    assert err.splitlines() == [
+        f"{f}: 23 tasks, 121 assignments, utf-8",
+        f"{f}: warning: alias-by-similarity: 市教育 read as 市教育局 (similar name); add an alias"
+        " to confirm",
+    ]

@@ -17,13 +17,14 @@ else in the item. Without one, unlabelled phrases are read: ``A牵头，B配合`
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
 from dutygraph.extract.text import matching_paren, split_top
-from dutygraph.graph.names import looks_like_unit
+from dutygraph.graph.names import COLLECTIVE_RE, looks_like_unit, name_key
 from dutygraph.graph.records import Role
 
 __all__ = ["RULE_RE", "ClauseResult", "Found", "find_assignments", "states_rule"]
@@ -103,10 +104,20 @@ _COOP_RE = re.compile(
 _LEAD_PREFIX_RE = re.compile(r"(?:由|以|请)")
 _TRIM_HEAD_RE = re.compile(r"(?:由|以及|及|和|并|其中|请)")
 _TRIM_TAIL_RE = re.compile(r"(?:等(?:相关|有关)?(?:单位|部门)|等|[。.!！])$")
-_ADMIN_WORD_RE = re.compile(
-    r"^各?(?:县级市|县|区|市|乡镇|乡|镇|街道|部门|单位|地区|园区|开发区|地|州|盟|旗|县\(市\)|县\(区\))"
-    r"(?:人民政府|政府|党委|党委和政府|办事处)?$"
+_PLACES = (
+    r"(?:县级市|县|区|市|乡镇|乡|镇|街道|地区|园区|开发区|地|州|盟|旗"
+    r"|县\(市\)|县\(区\)|县\(市、区\))"
 )
+_ADMIN_WORD_RE = re.compile(
+    rf"^各?(?:{_PLACES}|部门|单位|(?:有关|相关){_PLACES})(?:人民政府|政府|党委|党委和政府|办事处)?$"
+)
+# A bare list of places (各地区, 各县（区）, 各有关区), which the departments or units of a
+# collective may follow (各地区、各部门; 各县（区）、市直各部门).
+_BARE_PLACES_RE = re.compile(rf"^各(?:有关|相关)?{_PLACES}$")
+_DEPARTMENTS_RE = re.compile(r"^(?:[市县区省]直)?各(?:有关|相关)?(?:部门|单位)$")
+# A connector before a collective ending a name: 人社部等有关部门和单位, 商务部等和各有关省级
+# 人民政府, 民政部等部门和各省级人民政府, 人社部及各地区 (the collective by COLLECTIVE_RE).
+_BEFORE_COLLECTIVE_RE = re.compile("等和|以及|等|及|和")
 
 # The patterns anchored at the end (verbs, 等部门, role marks) match at most nine characters
 # and a newline: searching only the last ten finds the same match, without a scan of the text.
@@ -237,15 +248,19 @@ def _iter_list_tokens(folded: str) -> Iterator[tuple[int, int]]:
     for a, b in raw:
         sa, sb = _strip(folded, a, b)
         part = folded[sa:sb]
-        if last is not None and (
-            (
-                # 各区、县级市: places after a 各 list of places (not after 各有关部门)
-                folded[last[0]] == "各"
-                and _ADMIN_WORD_RE.match(last_part)
-                and _ADMIN_WORD_RE.match(part)
-                and part != "各部门"
+        if (
+            last is not None
+            and folded[a - 1] == "、"
+            and (
+                (
+                    # 各区、县级市: places after a 各 list of places (not after 各有关部门)
+                    folded[last[0]] == "各"
+                    and _ADMIN_WORD_RE.match(last_part)
+                    and _ADMIN_WORD_RE.match(part)
+                    and part != "各部门"
+                )
+                or (_DEPARTMENTS_RE.match(part) and _BARE_PLACES_RE.match(last_part))
             )
-            or (part == "各部门" and folded[last[0] : last[1]] in ("各地区", "各地"))
         ):
             last = (last[0], b)
             last_part = part
@@ -269,11 +284,44 @@ def _token_pieces(raw: str) -> tuple[tuple[int, int], ...]:
     """The names in one raw list token (offsets into ``raw``): cleaned, without a statement of
     the first-listed rule, split at spaces when every piece is a unit. A pure function of the
     token's text, so it is cached: plans name the same units over and over."""
+    if "等" in raw or "及" in raw or "和" in raw:
+        split = _collective_tail(raw)
+        if split is not None:
+            return split
     a, b = _clean_token(raw, 0, len(raw))
     name = raw[a:b]
     if b > a and not states_rule(name) and not name.startswith("下同"):
         return tuple(_split_spaced(raw, a, b))
     return ()
+
+
+def _collective_tail(raw: str) -> tuple[tuple[int, int], ...] | None:
+    """A name followed by a connector and a collective, as the names and the collective
+    (offsets into ``raw``): the first connector (等和, 以及, 等, 及, 和) after which the rest is
+    a collective (:data:`~dutygraph.graph.names.COLLECTIVE_RE`), or ``None``.
+
+    >>> t = "人社部等有关部门和单位"
+    >>> [t[a:b] for a, b in _collective_tail(t)]
+    ['人社部', '有关部门和单位']
+    >>> t = "商务部等和各有关省级人民政府"
+    >>> [t[a:b] for a, b in _collective_tail(t)]
+    ['商务部', '各有关省级人民政府']
+    >>> _collective_tail("各级党委和政府") is None
+    True
+    """
+    if ("(" in raw or ")" in raw) and (raw.count("(") != raw.count(")") or "、" in raw):
+        return None  # a broken group, or a list kept whole inside parentheses
+    for m in _BEFORE_COLLECTIVE_RE.finditer(raw):
+        if m.start() == 0:
+            continue
+        c, d = _clean_token(raw, m.end(), len(raw))
+        if d - c < 2 or not COLLECTIVE_RE.search(name_key(raw[c:d])):
+            continue
+        head = _token_pieces(raw[: m.start()])
+        if not head:
+            continue
+        return (*head, (c, d))
+    return None
 
 
 def _split_spaced(folded: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -284,9 +332,12 @@ def _split_spaced(folded: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(start, end)]
 
 
-_VERB_ROLES: dict[str, Role] = {
+# Verbs of a list that carries the task by its own duties (按职责分工负责): it supports a lead
+# where the clause has one, and is responsible where it has none.
+_DUTY_VERBS = frozenset(v for v in _SUPPORT_VERBS if v.endswith(("负责", "落实", "各负其责")))
+_VERB_ROLES: dict[str, Kind] = {
     **{verb: "responsible" for verb in _RESP_VERBS},
-    **{verb: "support" for verb in _SUPPORT_VERBS},
+    **{verb: "duty" if verb in _DUTY_VERBS else "support" for verb in _SUPPORT_VERBS},
     **{verb: "lead" for verb in _LEAD_VERBS},
 }
 
@@ -315,27 +366,37 @@ def _marks(folded: str, parts: list[Part]) -> dict[tuple[int, int], Role]:
     return marks
 
 
-def _part_role(kind: Kind, has_lead: bool, has_support: bool) -> Role:
+def _part_role(kind: Kind, has_lead: bool, has_support: bool, has_resp: bool = False) -> Role:
     """The role of every name of a part, unless a mark or the first-listed rule says otherwise:
-    ``X负责，Y配合`` makes X the lead; a plain list is responsible."""
+    ``X负责，Y配合`` makes X the lead; a plain list is responsible; a ``按职责分工负责`` list
+    supports a lead, or a list made lead that way, and is responsible without one.
+
+    >>> _part_role("duty", False, True), _part_role("duty", True, True)
+    ('responsible', 'support')
+    """
     if kind == "responsible" and not has_lead and has_support:
         return "lead"
     if kind == "plain":
         return "responsible"
+    if kind == "duty":
+        return "support" if has_lead or has_resp else "responsible"
     return kind  # type: ignore[return-value]
 
 
 def _finish(folded: str, parts: list[Part], first_listed: bool) -> list[Named]:
-    """Decide the roles of a clause's parts, as (role, start, end) of each name: plain lists and
-    lead-less responsible lists follow the first-listed rule when it is in force; marks after
-    names win over everything. (Plain loops, no comprehensions: this runs for every clause.)"""
+    """Decide the roles of a clause's parts, as (role, start, end) of each name: plain lists,
+    lead-less responsible lists and ``按职责分工负责`` lists follow the first-listed rule when it
+    is in force; marks after names win over everything. (Plain loops, no comprehensions: this
+    runs for every clause.)"""
     marks = _marks(folded, parts)
-    has_lead = has_support = False
+    has_lead = has_support = has_resp = False
     for kind, _, _ in parts:
         if kind == "lead":
             has_lead = True
-        elif kind == "support":
+        elif kind == "support" or kind == "duty":
             has_support = True
+        elif kind == "responsible":
+            has_resp = True
     for mark in marks.values():
         if mark == "lead":
             has_lead = True
@@ -345,8 +406,8 @@ def _finish(folded: str, parts: list[Part], first_listed: bool) -> list[Named]:
     found: list[Named] = []
     first_done = False
     for kind, at, spans in parts:
-        listed = kind == "plain" or kind == "responsible"
-        same = _part_role(kind, has_lead, has_support)
+        listed = kind == "plain" or kind == "responsible" or (kind == "duty" and by_rule)
+        same = _part_role(kind, has_lead, has_support, has_resp)
         if not marks and not (listed and by_rule):
             for a, b in spans:
                 found.append((same, at + a, at + b))
@@ -392,6 +453,7 @@ def _labelled(
     Each colon of the item is found once: a label's list can only end at a label whose colon
     is the next one (see :func:`_label_start`)."""
     clauses: dict[tuple[int, int], list[Part]] = {}
+    opens = [a for a, _ in groups]
     colon = folded.find(":", start, end)
     while colon != -1:
         following = folded.find(":", colon + 1, end)
@@ -399,10 +461,10 @@ def _labelled(
         if label is not None:
             label_at, role = label
             list_at = colon + 1
-            for a, b in groups:
-                if a < label_at < b:  # the top-level group the label lies inside
-                    bound_start, bound = a + 1, b
-                    break
+            # the top-level group the label lies inside (groups are in text order)
+            g = bisect.bisect_left(opens, label_at) - 1
+            if g >= 0 and label_at < groups[g][1]:
+                bound_start, bound = groups[g][0] + 1, groups[g][1]
             else:
                 bound_start, bound = _line_bounds(folded, start, end, label_at, list_at)
             list_end = bound
@@ -428,14 +490,45 @@ def _line_bounds(folded: str, start: int, end: int, label_at: int, list_at: int)
 
 
 def _label_start(folded: str, start: int, colon: int, end: int) -> int:
-    """Where the next label (any ``XX单位:``, :data:`_ANY_LABEL_RE`) in ``[start, end)`` starts,
-    given the first colon there, or else ``end``. The first match ends at that colon or starts
+    """Where the next label in ``[start, end)`` starts, given the first colon there: a role
+    label (:data:`_LABELS`) right before the colon, else any ``XX单位:`` (:data:`_ANY_LABEL_RE`),
+    or else ``end``. The first match ends at that colon or starts
     after it, so the search starts just before the colon instead of scanning the whole list."""
+    known = _label_before(folded, start, colon)
+    if known is not None and _glued_to_a_name(folded, start, known[0]):
+        return known[0]  # a role label glued to the list's last name (lines joined)
     scan = colon
     while scan > start and folded[scan - 1].isspace():
         scan -= 1
     m = _ANY_LABEL_RE.search(folded, max(start, scan - 8), end)
     return m.start() if m else end
+
+
+def _glued_to_a_name(folded: str, start: int, label_at: int) -> bool:
+    """Whether the text before a role label at ``label_at`` (back to the last separator) is
+    empty or can be a name (three characters or more once cleaned, not ending with a label
+    itself: ``市公安局配合单位：``, but not ``责任单位配合单位：`` or ``各负其责配合单位：``).
+
+    >>> t = "牵头单位:市教育局配合单位:市公安局"
+    >>> _glued_to_a_name(t, 5, 9), _glued_to_a_name("甲:接入配合单位:", 2, 4)
+    (True, False)
+    """
+    at = label_at
+    while at > start and folded[at - 1] not in _GLUE_STOPS:
+        at -= 1
+    if at == label_at or folded[at:label_at].isspace():
+        return True
+    a, b = _clean_token(folded, at, label_at)  # without 等部门, role verbs (各负其责) ...
+    glued = folded[a:b]
+    return (
+        len(glued) >= 3
+        and not any(glued.endswith(label) for label in _LABELS)
+        and not _ROLE_WORD_RE.fullmatch(glued)
+        and not _TRIM_TAIL_RE.fullmatch(glued)
+    )
+
+
+_GLUE_STOPS = frozenset("、,;/:( \n")
 
 
 def _expression(
@@ -444,21 +537,22 @@ def _expression(
     """Parse an unlabelled phrase such as ``A牵头,B、C配合``; ``None`` unless every part is a
     role phrase over names of units (or a statement of the first-listed rule)."""
     parts: list[Part] = []
-    for a, b in split_top(folded, start, end, ",;"):
+    # A statement of the first-listed rule may follow the list after a 。 (``A、B负责。列第一位
+    # 者为牵头单位，下同``): split there too, only then.
+    seps = ",;。" if states_rule(folded, start, end) else ",;"
+    for a, b in split_top(folded, start, end, seps):
         a, b = _strip(folded, a, b)
         text = folded[a:b].rstrip("。.")
         if not text or states_rule(text) or text.startswith("下同"):
             continue
         coop = _COOP_RE.match(text) if "会同" in text else None
         if coop:
-            x0, x1 = _clean_token(folded, a, a + coop.end("x"))
+            leads = _unit_tokens(folded[a : a + coop.end("x")], is_unit)  # X、Y会同…
             rest_at = a + coop.start("rest")
             rest = _list_tokens(folded[rest_at : a + coop.end("rest")])
-            if not is_unit(folded[x0:x1]) or not all(
-                is_unit(folded[rest_at + s : rest_at + e]) for s, e in rest
-            ):
+            if not leads or not all(is_unit(folded[rest_at + s : rest_at + e]) for s, e in rest):
                 return None
-            parts += [("lead", x0, [(0, x1 - x0)]), ("support", rest_at, rest)]
+            parts += [("lead", a, leads), ("support", rest_at, rest)]
             continue
         verb = _VERB_RE.search(text, max(0, len(text) - _TAIL_WINDOW))
         kind: Kind = _VERB_ROLES[verb.group("verb")] if verb else "plain"

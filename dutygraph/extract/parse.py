@@ -126,6 +126,60 @@ def _item_rank(blocks: list[Block], has_own: list[bool], ends: list[int]) -> int
     return min((b.rank for b in blocks if b.rank > 0), default=0)
 
 
+def _enumerations(blocks: list[Block], has_own: list[bool], item_rank: int) -> list[int]:
+    """Items whose numbered sub-items, found inside lines, only enumerate the item's content:
+    the item (at the item rank or below it) names no one in its own text, its sub-items are all
+    inline, have no sub-items of their own, and only the last one has a clause — the item's
+    clause after the enumeration (``健全：(1)托育；(2)收养。（责任单位：市民政局）``).
+
+    >>> from dutygraph.extract.structure import find_blocks
+    >>> blocks = find_blocks("一、甲\\n1.健全:(1)托育;(2)收养。(责任单位:市民政局)\\n")
+    >>> _enumerations(blocks, [False, False, False, True], 2)
+    [1]
+    """
+    out = []
+    for i, b in enumerate(blocks):
+        kids = b.children
+        if (
+            kids
+            and not has_own[i]
+            and b.rank >= max(item_rank, 1)
+            and has_own[kids[-1]]
+            and all(blocks[k].inline and not blocks[k].children for k in kids)
+            and not any(has_own[k] for k in kids[:-1])
+        ):
+            out.append(i)
+    return out
+
+
+def _fold_enumerations(
+    blocks: list[Block],
+    found: list[list[tuple[tuple[int, int], list[Named]]]],
+    parents: list[int],
+) -> tuple[list[Block], list[list[tuple[tuple[int, int], list[Named]]]]]:
+    """The blocks without the sub-items of ``parents`` (each parent runs to its last sub-item's
+    end and its found clauses are to be read again), re-indexed; ``parents`` keep their
+    indices' order and are updated in place to the new indices."""
+    dropped = {k for i in parents for k in blocks[i].children}
+    for i in parents:
+        blocks[i].end = blocks[blocks[i].children[-1]].end
+        blocks[i].children = []
+    new_index: dict[int, int] = {}
+    kept: list[Block] = []
+    kept_found = []
+    for i, b in enumerate(blocks):
+        if i in dropped:
+            continue
+        new_index[i] = len(kept)
+        kept.append(b)
+        kept_found.append(found[i])
+    for b in kept:
+        b.parent = None if b.parent is None else new_index[b.parent]
+        b.children = [new_index[c] for c in b.children]
+    parents[:] = [new_index[i] for i in parents]
+    return kept, kept_found
+
+
 def _sections(blocks: list[Block]) -> list[int | None]:
     """The index of each block's section (its rank-0 ancestor, or itself), else ``None``."""
     out: list[int | None] = []
@@ -213,10 +267,29 @@ def _parse(
         and any(states_rule(m.group(0)) for m in _NOTE_RE.finditer(folded))
     )
     found: list[list[tuple[tuple[int, int], list[Named]]]] = []
+    rules: list[bool] = []  # the first-listed rule in force when each block was read
     for b in blocks:
+        rules.append(rule)
         res = find_assignments(folded, b.body, b.end, first_listed=rule, is_unit=is_unit)
         rule = rule or res.rule
         found.append(res.clauses)
+    has_own = [bool(f) for f in found]
+    ends = _subtree_ends(blocks)
+    item_rank = _item_rank(blocks, has_own, ends)
+    fold_into = _enumerations(blocks, has_own, item_rank)
+    if fold_into:
+        in_force = [rules[i] for i in fold_into]
+        blocks, found = _fold_enumerations(blocks, found, fold_into)
+        for i, first_listed in zip(fold_into, in_force, strict=True):
+            b = blocks[i]
+            res = find_assignments(
+                folded, b.body, b.end, first_listed=first_listed, is_unit=is_unit
+            )
+            found[i] = res.clauses
+        has_own = [bool(f) for f in found]
+        ends = _subtree_ends(blocks)
+        item_rank = _item_rank(blocks, has_own, ends)
+    for b in blocks:
         if folded.count("(", b.start, b.end) != folded.count(")", b.start, b.end):
             warnings.append(
                 ParseWarning(
@@ -225,9 +298,6 @@ def _parse(
                     (b.start, b.end),
                 )
             )
-    has_own = [bool(f) for f in found]
-    ends = _subtree_ends(blocks)
-    item_rank = _item_rank(blocks, has_own, ends)
     sections = _sections(blocks)
     busy_sections = {sections[i] for i, own in enumerate(has_own) if own}
     any_assigned = any(has_own)
@@ -397,7 +467,11 @@ def _name_warning(as_written: str, r: Resolution, span: tuple[int, int]) -> Pars
 
 def _number(blocks: list[Block], i: int, item_rank: int) -> str:
     """A task's number: its own, after those of its numbered ancestors at or below the item
-    level (``2.1`` for the first sub-item of item 2)."""
+    level, in digits and joined by dots: ``2.1`` for the first sub-item of item 2, and for
+    ``（一）`` items with ``1．`` measures under them (a national 分工方案) ``1.2`` for the second
+    measure of item （一）. Section numbers are not part of it (the uid adds the section when
+    numbers repeat across sections), so a number stays the same whether the numbering of items
+    continues across sections or not, and whether the plan's line breaks were kept or lost."""
     cur = blocks[i].parent
     if cur is None or blocks[cur].rank < max(item_rank, 1):
         return blocks[i].number  # the common case: a task right under its section

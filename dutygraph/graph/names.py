@@ -18,7 +18,7 @@ _SPACE_RE = re.compile(r"\s+")
 _PARENS = str.maketrans({"(": "（", ")": "）"})
 
 COLLECTIVE_RE = re.compile(
-    r"^各|成员单位$|(有关|相关)(部门|单位)$|^(其他|全体)|各级|各部门$|各单位$"
+    r"^各|成员单位$|(有关|相关)(部门|单位)([和及](部门|单位))?$|^(其他|全体)|各级|各部门$|各单位$"
 )
 
 _KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
