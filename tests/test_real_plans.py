@@ -11,6 +11,7 @@ import doctest
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,6 +28,7 @@ from benchmarks.extraction import (
     score,
 )
 from dutygraph import Assignment, Task
+from dutygraph.graph.records import Role
 
 FIXTURES = sorted(DEFAULT_DIR.glob("*.expected.json"))
 
@@ -66,9 +68,9 @@ def test_micro_f1_over_all_real_plans_is_at_least_095() -> None:
 # ---- the evaluator itself, on small synthetic plans ----
 
 
-def _a(unit: str, role: str, as_written: str | None = None) -> Assignment:
+def _a(unit: str, role: Role, as_written: str | None = None) -> Assignment:
     written = as_written or unit
-    return Assignment(unit, written, role, False, (0, len(written)), f"{role}：{written}")  # type: ignore[arg-type]
+    return Assignment(unit, written, role, False, (0, len(written)), f"{role}：{written}")
 
 
 def _t(number: str, title: str, *assignments: Assignment, text: str | None = None) -> Task:
@@ -183,7 +185,7 @@ def test_micro_pools_counts() -> None:
     assert (m.tp, m.fp, m.fn, round(m.precision, 3), round(m.recall, 3)) == (9, 1, 3, 0.9, 0.75)
 
 
-def _write_plan(tmp_path: Path, name: str, text: str, tasks: list[dict[str, object]]) -> Path:
+def _write_plan(tmp_path: Path, name: str, text: str, tasks: list[Any]) -> Path:
     (tmp_path / name).write_text(text, encoding="utf-8")
     path = tmp_path / (Path(name).stem + ".expected.json")
     path.write_text(json.dumps({"source": name, "tasks": tasks}, ensure_ascii=False), "utf-8")
