@@ -95,7 +95,9 @@ def test_doc_with_numbering_and_task_table(soffice: str) -> None:
     assert doc.warnings == ()
     first = doc.tasks[2].assignments[2]
     assert (first.as_written, doc.text[first.span[0] : first.span[1]]) == ("市市场监管局",) * 2
-    assert first.clause == "牵头单位：市教育局；配合单位：市公安局、市市场监管局；完成时限：2024年6月底"
+    assert first.clause == (
+        "牵头单位：市教育局；配合单位：市公安局、市市场监管局；完成时限：2024年6月底"
+    )
     # the table's 完成时限 column gives the task's deadline
     assert [(t.deadline, t.due) for t in doc.tasks[2:]] == [
         ("2024年6月底", "2024-06-30"),
