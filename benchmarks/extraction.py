@@ -277,10 +277,8 @@ def score(expected: Sequence[ExpectedTask], parsed: Sequence[Task], source: str 
 
 
 def _attributes(out: FileScore, exp: ExpectedTask, tasks: list[Task]) -> None:
-    """Count deadline/leader agreement when the parsed Task class has the attribute."""
+    """Count deadline/leader agreement (a task without the attribute reads as ``None``)."""
     for name in ("deadline", "leader"):
-        if not hasattr(tasks[0], name):
-            continue
         values = [getattr(t, name, None) for t in tasks]
         value = next((v for v in values if v is not None), None)
         checked = getattr(out, f"{name}_checked") or 0

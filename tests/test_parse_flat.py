@@ -439,3 +439,22 @@ def test_flattened_measures_numbered_as_sections() -> None:
         ("三", ["民政部"]),
         ("四", ["科技部"]),
     ]
+
+
+def test_a_flattened_excerpt_may_start_mid_list() -> None:
+    # a page copied from its middle: the measures 二十一 to 二十三 of a longer list
+    measures = "".join(
+        f"{n}、对成效突出的地区给予支持。（{unit}负责）"
+        for n, unit in zip(
+            ("二十一", "二十二", "二十三"), ("财政部", "教育部", "民政部"), strict=True
+        )
+    )
+    doc = parse_workplan("通知：现就有关事项通知如下：" + measures, doc_id="m")
+    assert [(t.number, [a.unit for a in t.assignments]) for t in doc.tasks] == [
+        ("二十一", ["财政部"]),
+        ("二十二", ["教育部"]),
+        ("二十三", ["民政部"]),
+    ]
+    # a lone number not continued by the next one is text, as before
+    lone = parse_workplan("通知：1.推进工作。三、四月份完成。（财政部负责）2.落实。", doc_id="n")
+    assert [t.number for t in lone.tasks] == ["1", "2"]

@@ -166,11 +166,12 @@ class _DatedTask(Task):
     leader: str | None = None
 
 
-def test_deadline_and_leader_are_scored_only_when_the_task_has_them() -> None:
+def test_deadline_and_leader_are_scored() -> None:
     exp = [_e("1", "加强统筹", ("lead", "甲"), deadline="2024年6月底", leader="张三")]
     plain = score(exp, [_t("1", "加强统筹", _a("甲", "lead"))])
-    assert (plain.deadline_checked, plain.leader_checked) == (None, None)
-    assert plain.to_dict()["deadline_accuracy"] is None
+    assert (plain.deadline_checked, plain.deadline_right, plain.leader_checked) == (1, 0, 1)
+    assert plain.to_dict()["deadline_accuracy"] == 0.0
+    assert score([], []).to_dict()["deadline_accuracy"] is None
     dated = _DatedTask(
         "d#1", "d", "1", "一", "", "加强统筹", "1.加强统筹。", (0, 7), (_a("甲", "lead"),),
         deadline="2024年6月底", leader="李四",

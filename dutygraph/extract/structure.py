@@ -259,25 +259,26 @@ def _next_values(cands: list[_Cand], out: list[tuple[int, ...]]) -> list[tuple[i
 def find_blocks(folded: str) -> list[Block]:
     """Numbered blocks of the folded text, in order, with parent links by rank.
 
-    A number at the start of a line always starts a block (leading spaces allowed, text after
-    it on the line). A number inside a line (:data:`_INLINE_RE`, every style but ``一是``)
-    starts one only where it stands after a sentence end ``。；）：！？`` or a space, and
-    continues the numbering: ``n + 1`` after ``n`` under the same parent, or, as the first of
-    its rank under its parent, ``1`` — after a colon (``具体措施：1．``) or a heading (below),
-    when the next number of its rank is ``2``, or when its own heading is followed by a deeper
-    first number (``一、统筹 1.学习``) — or the number after the last one of its rank anywhere
-    (numbering that continues across sections). Two places need no end mark before a first
-    number: right after a heading of at most 40 characters with no end mark but one ``：`` or
-    ``。`` at its end (``一、统筹谋划1.加强学习``, ``一、主要任务：（一）``; ``一、`` ``（一）``
-    ``1.`` styles only), and right after a title word before any block (``工作要点一、统筹``).
-    A number of those three styles glued to a Chinese character (``配合单位：市公安局2．加强``,
-    lines joined with nothing; looked for in lines of over 1,000 characters, or everywhere in a
-    text with fewer than two line-start numbers) counts only as the next number of its rank, as
-    does a number followed by a digit (``11.121人才梯队项目`` after item 10). A section number
-    inside a line counts only when its heading is followed by its first number (so a stray
-    ``二、`` before a sentence is text). A number after a role label's colon (``牵头单位：``)
-    is never a sub-item. So ``2024年``, ``第1.5条``, ``1.5亿元``, ``3.5%``, dates and a
-    ``（一）`` quoted inside a sentence (``按照第（一）项``) start no block.
+    A number at the start of a line always starts a block (leading spaces allowed, text after it on
+    the line). A number inside a line (:data:`_INLINE_RE`, every style but ``一是``) starts one only
+    where it stands after a sentence end ``。；）：！？`` or a space, and continues the numbering:
+    ``n + 1`` after ``n`` under the same parent, or, as the first of its rank under its parent,
+    ``1`` — after a colon (``具体措施：1．``) or a heading (below), when the next number of its rank
+    is ``2``, or when its own heading is followed by a deeper first number (``一、统筹 1.学习``) —
+    or the number after the last one of its rank anywhere (numbering that continues across
+    sections), or, for the first number of its rank in the text, any number the next one of its rank
+    continues (an excerpt starting at ``二十一、``). Two places need no end mark before a first
+    number: right after a heading of at most 40 characters with no end mark but one ``：`` or ``。``
+    at its end (``一、统筹谋划1.加强学习``, ``一、主要任务：（一）``; ``一、`` ``（一）`` ``1.``
+    styles only), and right after a title word before any block (``工作要点一、统筹``). A number of
+    those three styles glued to a Chinese character (``配合单位：市公安局2．加强``, lines joined
+    with nothing; looked for in lines of over 1,000 characters, or everywhere in a text with fewer
+    than two line-start numbers) counts only as the next number of its rank, as does a number
+    followed by a digit (``11.121人才梯队项目`` after item 10). A section number inside a line
+    counts only when its heading is followed by its first number (so a stray ``二、`` before a
+    sentence is text). A number after a role label's colon (``牵头单位：``) is never a sub-item. So
+    ``2024年``, ``第1.5条``, ``1.5亿元``, ``3.5%``, dates and a ``（一）`` quoted inside a sentence
+    (``按照第（一）项``) start no block.
 
     >>> [(b.number, b.start) for b in find_blocks("1.甲。共1.5亿元;按照第(一)项。2.乙。")]
     [('1', 0), ('2', 19)]
@@ -322,8 +323,10 @@ def find_blocks(folded: str) -> list[Block]:
                     or (nexts or _next_values(cands, nexts))[k][rank] == 2
                     or _after_heading(folded, body, size, rank) is not None
                 )
-            else:
-                plausible = value == high[rank] + 1
+            else:  # continuing numbering, or an excerpt that starts mid-list (二十一、… 二十二、…)
+                plausible = value == high[rank] + 1 or (
+                    high[rank] == 0 and (nexts or _next_values(cands, nexts))[k][rank] == value + 1
+                )
             if not plausible:
                 continue
         if blocks:
