@@ -9,9 +9,9 @@ The other version is a copy of the ``dutygraph`` package, e.g. from an earlier c
 ``speed`` parses the same corpus documents once each, in a fresh process per version and
 round (alternating, so both see the same machine load), and prints MB/s per core (CPU time).
 ``same`` mutates generated plans and the bundled example at random (inserted punctuation,
-labels, role words, numbering, deleted and repeated spans), parses every text with both
-versions and prints how many results differ (``document_to_dict`` plus units, sections and
-spans), with the first differences.
+labels, role words, numbering, deleted and repeated spans; ``--max-edits 0``: the plans as
+generated), parses every text with both versions and prints how many results differ
+(``document_to_dict`` plus units, sections and spans), with the first differences.
 """
 
 from __future__ import annotations
@@ -120,8 +120,9 @@ PIECES = (
 )
 
 
-def fuzz_texts(count: int, seed: int) -> list[str]:
-    """Plans with random edits, from generated plans and the bundled example."""
+def fuzz_texts(count: int, seed: int, max_edits: int = 25) -> list[str]:
+    """Plans with up to ``max_edits`` random edits each, from generated plans and the bundled
+    example (``max_edits=0``: the plans as generated)."""
     sys.path.insert(0, str(ROOT))
     from benchmarks.corpus import generate_document
     from dutygraph import example_path
@@ -133,7 +134,7 @@ def fuzz_texts(count: int, seed: int) -> list[str]:
     texts = []
     for _ in range(count):
         chars = list(rng.choice(bases))
-        for _ in range(rng.randint(0, 25)):
+        for _ in range(rng.randint(0, max_edits)):
             op, at = rng.random(), rng.randrange(len(chars) + 1)
             if op < 0.6:
                 chars[at:at] = list(rng.choice(PIECES))
@@ -158,10 +159,12 @@ def speed(before: str, docs: int, rounds: int) -> None:
             print(name, out.stdout.strip(), flush=True)
 
 
-def same(before: str, count: int, seed: int) -> int:
+def same(before: str, count: int, seed: int, max_edits: int = 25) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         texts = Path(tmp, "texts.json")
-        texts.write_text(json.dumps(fuzz_texts(count, seed), ensure_ascii=False), "utf-8")
+        texts.write_text(
+            json.dumps(fuzz_texts(count, seed, max_edits), ensure_ascii=False), "utf-8"
+        )
         results = []
         for name, root in (("before", before), ("after", str(ROOT))):
             out = Path(tmp, f"{name}.json")
@@ -204,11 +207,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     sm.add_argument("before")
     sm.add_argument("--texts", type=int, default=4000)
     sm.add_argument("--seed", type=int, default=42)
+    sm.add_argument(
+        "--max-edits", type=int, default=25, help="random edits per plan (0: the plans as made)"
+    )
     args = ap.parse_args(argv)
     if args.command == "speed":
         speed(args.before, args.docs, args.rounds)
         return 0
-    return same(args.before, args.texts, args.seed)
+    return same(args.before, args.texts, args.seed, args.max_edits)
 
 
 if __name__ == "__main__":
