@@ -18,6 +18,7 @@ from dutygraph import __version__
 from dutygraph.commands import (
     analyze,
     diff,
+    example,
     export,
     ingest,
     maps,
@@ -60,6 +61,7 @@ def _exit_code(*_: object, **__: object) -> None:
 
 for _register in (
     parse.register,
+    example.register,
     analyze.register,
     queries.register,
     maps.register,

@@ -1,46 +1,123 @@
-"""The README's commands run as written (on the bundled example)."""
+"""The README's commands run as written: every fenced ``bash`` block, line by line, in a fresh
+folder, with the ``dutygraph`` the package installs (the Python block too, and the ``text``
+block's output is the one shown).
+
+Left out on purpose, and why: ``pip install …`` (the tests run inside that installation),
+``bash scripts/test`` (this suite) and ``tools/neo4j/serve … &`` (the Neo4j block runs against
+the server the test session starts, through the same ``NEO4J_*`` variables).
+"""
 
 from __future__ import annotations
 
+import json
+import os
 import re
-import shlex
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from dutygraph import example_path
-from dutygraph.cli import main
+from tests.neo4j_server import Neo4jServer
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+SKIPPED = (r"^pip install\b", r"^bash scripts/test\b", r"^tools/neo4j/serve\b")
 
 
-def commands(heading: str) -> list[str]:
-    """The ``dutygraph …`` lines of the first bash block after ``heading``."""
+def blocks(language: str) -> list[tuple[str, str]]:
+    """``(heading, code)`` of every fenced block in ``language``, in order."""
     text = README.read_text(encoding="utf-8")
-    section = text[text.index(heading) :]
-    block = re.search(r"```bash\n(.*?)```", section, re.S)
-    assert block is not None
-    lines = [ln.split("  #")[0].strip() for ln in block.group(1).splitlines()]
-    return [ln for ln in lines if ln.startswith("dutygraph ")]
+    found = []
+    for m in re.finditer(rf"```{language}\n(.*?)```", text, re.S):
+        heading = re.findall(r"^#+ (.+)$", text[: m.start()], re.M)[-1]
+        found.append((heading, m.group(1)))
+    return found
 
 
-def run(line: str, tmp_path: Path) -> int:
-    args = shlex.split(line)[1:]
-    plans = ("plan.txt", "plan2022.txt", "plan2023.txt")
-    args = [example_path() if a in plans else a for a in args]
-    outputs = (".html", ".xlsx", ".csv", ".gexf", ".graphml", ".dl")
-    args = [str(tmp_path / a) if a.endswith(outputs) else a for a in args]
-    return main(args)
+def runnable(code: str) -> list[str]:
+    """The lines of a bash block to run: the skipped commands taken out of ``a && b`` chains."""
+    lines = []
+    for line in code.splitlines():
+        parts = [p.strip() for p in line.split(" && ")]
+        kept = [p for p in parts if p and not any(re.match(s, p) for s in SKIPPED)]
+        if kept:
+            lines.append(" && ".join(kept))
+    return lines
 
 
-def test_the_main_job_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    text = README.read_text(encoding="utf-8")
-    first = re.search(r"```bash\n(.*?)\n```", text, re.S)
-    assert first is not None
-    install, job = first.group(1).split(" && ")
-    assert install == "pip install -e ."
-    assert run(job, tmp_path) == 0
-    out = capsys.readouterr().out
+BASH = [(heading, code) for heading, code in blocks("bash")]
+SETUP = next(code for _, code in BASH if "dutygraph example -o plan.txt" in code)
+
+
+def dutygraph_on_path() -> str:
+    found = shutil.which("dutygraph")
+    assert found, "the dutygraph console script is not installed (pip install -e .)"
+    return str(Path(found).parent)
+
+
+def run_block(code: str, folder: Path, env: dict[str, str] | None = None) -> None:
+    """Run the block's lines with bash in ``folder`` (after the setup block), failing on the
+    first line that exits non-zero and naming it."""
+    script = ["set -eo pipefail"]
+    # the files the README makes for the blocks after it (plan.txt, plans/, my-aliases.csv)
+    makes = [ln for ln in runnable(SETUP) if not ln.startswith("dutygraph ") or " example " in ln]
+    for line in runnable(code) if code is SETUP else makes + runnable(code):
+        script.append(f"{{ {line}\n}} >>out.log 2>>err.log || {{ echo {line!r} >&2; exit 1; }}")
+    done = subprocess.run(
+        ["bash", "-c", "\n".join(script)],
+        cwd=folder,
+        env={**os.environ, "PATH": dutygraph_on_path() + os.pathsep + os.environ["PATH"]}
+        | (env or {}),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    errors = (
+        (folder / "err.log").read_text(encoding="utf-8") if (folder / "err.log").exists() else ""
+    )
+    assert done.returncode == 0, f"{done.stderr.strip()} failed:\n{errors[-2000:]}"
+
+
+PLAIN = [(h, c) for h, c in BASH if "NEO4J_URI" not in c and runnable(c)]
+
+
+def test_every_bash_block_is_run() -> None:
+    # the blocks left out: `bash scripts/test` (this suite) and the Neo4j block (below)
+    left = [c.strip() for h, c in BASH if (h, c) not in PLAIN]
+    assert left[0] == "bash scripts/test" and "NEO4J_URI" in left[1] and len(left) == 2
+
+
+@pytest.mark.parametrize(("heading", "code"), PLAIN, ids=[h for h, _ in PLAIN])
+def test_bash_block_runs_as_written(heading: str, code: str, tmp_path: Path) -> None:
+    run_block(code, tmp_path)
+
+
+@pytest.mark.neo4j
+def test_neo4j_block_runs_as_written(neo4j_server: Neo4jServer, tmp_path: Path) -> None:
+    (code,) = [c for _, c in BASH if "NEO4J_URI" in c]
+    env = {
+        "NEO4J_URI": neo4j_server.uri,
+        "NEO4J_USERNAME": neo4j_server.user,
+        "NEO4J_PASSWORD": neo4j_server.password,
+    }
+    # the block's own `export NEO4J_…` names the server it starts; point it at the session's
+    code = "\n".join(ln for ln in code.splitlines() if not ln.startswith("export NEO4J_"))
+    run_block(code, tmp_path, env)
+    out = (tmp_path / "out.log").read_text(encoding="utf-8")
+    pushed = json.loads(next(ln for ln in out.splitlines() if ln.startswith('{"documents"')))
+    assert pushed["documents"] == 1 and pushed["relationships_created"] > 121
+
+
+def test_the_main_job_command(tmp_path: Path) -> None:
+    (heading, first), *_ = BASH
+    install, job = first.strip().split(" && ")
+    assert job == "dutygraph analyze --example -o map.html"
+    assert heading == "Two commands" and install == "pip install -e ."
+    run_block(first, tmp_path)
+    out = (tmp_path / "out.log").read_text(encoding="utf-8")
     assert "23 tasks, 31 units, 121 assignments; 8 tasks (35%) have no lead." in out
     assert "Coordination gaps" in out and "Load ranking" in out
     assert (tmp_path / "map.html").stat().st_size > 100_000
@@ -49,32 +126,37 @@ def test_the_main_job_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 def test_the_test_command_is_what_ci_runs() -> None:
     text = README.read_text(encoding="utf-8")
     assert "```bash\nbash scripts/test\n```" in text
-    ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "bash scripts/test" in ci
 
 
-@pytest.mark.parametrize("line", commands("### Questions"))
-def test_question_commands(
-    line: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setenv("DUTYGRAPH_INPUT", example_path())
-    assert run(line, tmp_path) == 0, capsys.readouterr().err
-    assert capsys.readouterr().out.strip()
+def test_the_python_block_runs(tmp_path: Path) -> None:
+    ((_, code),) = blocks("python")
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
 
 
-@pytest.mark.parametrize("line", commands("### Maps and the matrix"))
-def test_map_commands(line: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(line, tmp_path) == 0, capsys.readouterr().err
-    written = Path(capsys.readouterr().out.strip().splitlines()[-1])
-    assert written.exists() and written.stat().st_size > 0
+def test_the_strict_example_shows_the_real_message(tmp_path: Path) -> None:
+    ((_, shown),) = [b for b in blocks("text") if "--strict" in b[1]]
+    command, message = shown.strip().splitlines()
+    run_block("mkdir -p plans", tmp_path)
+    done = subprocess.run(
+        ["bash", "-c", command.removeprefix("$ ")],
+        cwd=tmp_path,
+        env={**os.environ, "PATH": dutygraph_on_path() + os.pathsep + os.environ["PATH"]},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[-1] == message
 
 
-@pytest.mark.parametrize("line", commands("### Reports, comparisons, exports"))
-def test_report_diff_export_commands(
-    line: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert run(line, tmp_path) == 0, capsys.readouterr().err
-    out = capsys.readouterr().out
-    if " -o " in line:
-        for written in out.strip().splitlines():
-            assert Path(written).stat().st_size > 0
+def test_every_command_of_the_cli_appears_in_the_readme() -> None:
+    from dutygraph.cli import cli
+
+    text = README.read_text(encoding="utf-8")
+    missing = [name for name in cli.commands if f"dutygraph {name}" not in text]
+    assert missing == []
