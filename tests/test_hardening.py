@@ -515,7 +515,7 @@ def test_readme_shows_the_strict_message(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tmp_path / "plans").mkdir()
-    (tmp_path / "plans" / "anshun_2023.txt").write_text(SEED_TEXT, encoding="utf-8")
+    (tmp_path / "plans" / "plan.txt").write_text(SEED_TEXT, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     code, out, err = run(["gaps", "--input", "plans/", "--strict"], capsys)
     assert (code, out) == (1, "")
