@@ -653,6 +653,143 @@ def _server_seconds(
         return round(time.perf_counter() - start, 3)
 
 
+# --------------------------------------------------------------------------- maps in Chromium
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+#: The unit clicked and searched in the browser figures (named by every generated plan set).
+MAP_UNIT = "市教育局"
+
+
+def corpus_graph(nodes: int, *, seed: int = 1) -> Any:
+    """The graph of the first generated plans (parsed here) with about ``nodes`` map nodes."""
+    from benchmarks.corpus import iter_documents
+    from dutygraph import build_graph, parse_workplan
+
+    docs: list[Any] = []
+    units: set[str] = set()
+    tasks = 0
+    for gen in iter_documents(10**9, seed=seed):
+        doc = parse_workplan(gen.text, doc_id=gen.doc_id)
+        docs.append(doc)
+        tasks += len(doc.tasks)
+        units.update(a.unit for a in doc.assignments)
+        if tasks + len(units) >= nodes:
+            break
+    return build_graph(docs)
+
+
+_MEASURE_CLICK = """async (id) => {
+    const d = window.dutygraph, net = d.network;
+    const p = net.canvasToDOM(net.getPosition(id));
+    const box = document.getElementById("dg-map").getBoundingClientRect();
+    return [p.x + box.left, p.y + box.top, net.getNodeAt(p)];
+}"""
+
+_AFTER_DRAW = """() => new Promise((resolve) => {
+    const net = window.dutygraph.network;
+    net.once("afterDrawing", () => resolve(performance.now()));
+    net.redraw();
+})"""
+
+_MEASURE_SEARCH = """async (name) => {
+    const d = window.dutygraph, net = d.network;
+    const drawn = new Promise((resolve) => net.once("afterDrawing", resolve));
+    const t0 = performance.now();
+    document.getElementById("dg-search-input").value = name;
+    document.getElementById("dg-search").requestSubmit();
+    net.redraw();
+    await drawn;
+    return [performance.now() - t0, d.state.selected];
+}"""
+
+
+def measure_map_page(browser: Any, path: Path, unit: str, rounds: int = 3) -> dict[str, Any]:
+    """Median open → drawn-and-idle, click a unit → highlighted, and search, in ``browser``."""
+    import statistics
+
+    ready, click, search = [], [], []
+    for _ in range(rounds):
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        page = context.new_page()
+        start = time.perf_counter()
+        page.goto(path.resolve().as_uri())
+        page.wait_for_function(
+            "() => Boolean(window.dutygraph && window.dutygraph.state.ready)", timeout=120_000
+        )
+        page.evaluate(_AFTER_DRAW)
+        ready.append(time.perf_counter() - start)
+        node = f"unit:{unit}"
+        x, y, hit = page.evaluate(_MEASURE_CLICK, node)
+        if hit != node:
+            raise RuntimeError(f"{hit} covers {node} on the map")
+        page.evaluate(
+            """() => { window.__t0 = null; window.__t1 = null;
+                document.getElementById("dg-map").addEventListener("pointerdown",
+                    () => { window.__t0 = performance.now(); }, {capture: true, once: true});
+                window.dutygraph.network.on("afterDrawing", () => {
+                    if (window.__t0 !== null && window.__t1 === null &&
+                        window.dutygraph.state.selected) { window.__t1 = performance.now(); }
+                }); }"""
+        )
+        page.mouse.click(x, y)
+        page.wait_for_function("() => window.__t1 !== null", timeout=30_000)
+        t0, t1, selected = page.evaluate(
+            "() => [window.__t0, window.__t1, window.dutygraph.state.selected]"
+        )
+        if selected != node:
+            raise RuntimeError(f"the click selected {selected}, not {node}")
+        click.append(t1 - t0)
+        page.evaluate("() => window.dutygraph.clear()")
+        ms, selected = page.evaluate(_MEASURE_SEARCH, unit)
+        if selected != node:
+            raise RuntimeError(f"the search selected {selected}, not {node}")
+        search.append(ms)
+        context.close()
+    return {
+        "ready_s": round(statistics.median(ready), 2),
+        "click_ms": round(statistics.median(click)),
+        "search_ms": round(statistics.median(search)),
+        "ready_runs_s": [round(x, 2) for x in ready],
+        "click_runs_ms": [round(x) for x in click],
+        "search_runs_ms": [round(x) for x in search],
+    }
+
+
+def _mapbrowser_child(nodes: str, rounds: str = "3") -> None:
+    """In a fresh process: a map of about ``nodes`` nodes, written and measured in Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    from dutygraph.views.maps import write_map
+
+    graph = corpus_graph(int(nodes))
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        path = write_map(Path(tmp) / "map.html", graph)
+        write_s = time.perf_counter() - start
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                out = measure_map_page(browser, path, MAP_UNIT, int(rounds))
+            finally:
+                browser.close()
+        out |= {
+            "nodes": sum(1 for _, d in graph.nodes(data=True) if d["kind"] != "document"),
+            "edges": sum(1 for _, _, d in graph.edges(data=True) if d.get("role")),
+            "plans": sum(1 for _, d in graph.nodes(data=True) if d["kind"] == "document"),
+            "write_s": round(write_s, 2),
+            "html_mb": round(path.stat().st_size / 1e6, 2),
+        }
+    print(json.dumps(out))
+
+
 # --------------------------------------------------------------------------- main
 
 

@@ -132,7 +132,7 @@ def test_filters_by_role_and_section(seed: OpenMap) -> None:
     edges, tasks = page.evaluate(visible)
     assert edges == 17 + 62 and len(tasks) == 23
     for section in "一二三四六七":
-        page.uncheck(f"input[name=dg-section][value={section}]")
+        page.uncheck(f'input[name=dg-section][value="anshun_2023::{section}"]')
     edges, tasks = page.evaluate(visible)
     assert sorted(tasks) == ["16", "17"] and edges == 2
     units = page.evaluate(
