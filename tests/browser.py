@@ -154,21 +154,24 @@ class OpenMap:
     @property
     def other_requests(self) -> list[str]:
         """Requests other than the initial load of the file (seen by the route or as events)."""
-        return [u for u in (*self.routed, *self.requested) if u != self.url]
+        return [u for u in (*self.routed, *self.requested) if u.split("#", 1)[0] != self.url]
 
     def close(self) -> None:
         self.page.context.close()
 
 
-def open_map(browser: Any, path: Path, *, bypass_csp: bool = False) -> OpenMap:
-    """Open the map file, intercepting every request (all but the file itself are aborted)."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, bypass_csp=bypass_csp)
+def open_map(browser: Any, path: Path, *, bypass_csp: bool = False, hash: str = "") -> OpenMap:
+    """Open the map file (with ``hash``, e.g. ``#unit=团市委``), intercepting every request (all
+    but the file itself are aborted)."""
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 900}, bypass_csp=bypass_csp, accept_downloads=True
+    )
     page = context.new_page()
     opened = OpenMap(page, path.resolve().as_uri())
 
     def route(route: Any, request: Any) -> None:
         opened.routed.append(request.url)
-        if request.url == opened.url:
+        if request.url.split("#", 1)[0] == opened.url:
             route.continue_()
         else:
             route.abort()
@@ -187,7 +190,7 @@ def open_map(browser: Any, path: Path, *, bypass_csp: bool = False) -> OpenMap:
     page.on("dialog", dialog)
     page.on("pageerror", lambda e: opened.errors.append(str(e)))
     page.on("console", console)
-    page.goto(opened.url)
+    page.goto(opened.url + hash)
     page.wait_for_function(READY, timeout=60_000)
     return opened
 

@@ -167,7 +167,7 @@ APP_JS = r"""
 
   function fitVisible() {
     var ids = nodes.getIds({filter: function (n) { return !n.hidden; }});
-    if (ids.length) { network.fit({nodes: ids, animation: false}); }
+    if (ids.length) { network.fit({nodes: ids, animation: false, maxZoomLevel: 1.6}); }
   }
 
   // A plan's (or section's) view on a large map: its tasks on a circle in document order,

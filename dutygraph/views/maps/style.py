@@ -99,7 +99,7 @@ SECTION_PALETTE: tuple[tuple[str, str], ...] = (
 )
 
 _GAP_BORDER = "#d62728"
-_PLAN_NAME_LIMIT = 18
+_PLAN_NAME_LIMIT = 20
 _NUMERALS = "一二三四五六七八九十"
 
 
@@ -150,13 +150,13 @@ def section_colors(doc_id: str, section: str) -> tuple[str, str]:
 def plan_names(documents: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
     """A short, unique name for each document (``{doc id: name}``), for labels and lists.
 
-    The title (at most 18 characters, cut with …), else the issuer and year, else the id; a
+    The title (at most 20 characters, cut with …), else the issuer and year, else the id; a
     name two documents share gets the document id after it.
 
     >>> plan_names({"a": {"title": "安顺市2023年度未成年人保护工作要点"},
     ...             "b": {"title": "", "issuer": "团市委", "date": "2021-03-01"},
     ...             "c": {"title": "", "issuer": "团市委", "date": "2021-05-01"}})
-    {'a': '安顺市2023年度未成年人保护工作…', 'b': '团市委 2021（b）', 'c': '团市委 2021（c）'}
+    {'a': '安顺市2023年度未成年人保护工作要点', 'b': '团市委 2021（b）', 'c': '团市委 2021（c）'}
     """
     raw: dict[str, str] = {}
     for doc_id, d in documents.items():
