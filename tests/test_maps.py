@@ -312,6 +312,8 @@ def test_plan_names_and_section_keys_and_colours() -> None:
 
 def test_a_tasks_units_are_listed_in_document_order(seed: nx.MultiDiGraph) -> None:
     data = map_data(seed)
+    kinds = [n["kind"] for n in data["nodes"]]  # units last: drawn over tasks, clicked first
+    assert kinds == ["task"] * 23 + ["unit"] * 31
     task = next(n for n in data["nodes"] if n["id"] == "task:anshun_2023#21")
     edges = sorted(
         (e for e in data["edges"] if e["to"] == "task:anshun_2023#21"), key=lambda e: e["order"]

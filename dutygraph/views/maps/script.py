@@ -121,16 +121,18 @@ APP_JS = r"""
   }
 
   // ---------------------------------------------------------------- filters and views
+  // The filter boxes, found once (a map of 1,000 plans has 7,000 section boxes).
+  var BOXES = {"dg-role": Array.from(document.querySelectorAll("input[name=dg-role]")),
+               "dg-section": Array.from(document.querySelectorAll("input[name=dg-section]"))};
+  var ROWS = Array.from(document.querySelectorAll("#dg-sections label.dg-row"));
   function checked(name) {
     var out = new Set();
-    document.querySelectorAll("input[name=" + name + "]").forEach(function (box) {
-      if (box.checked) { out.add(box.value); }
-    });
+    BOXES[name].forEach(function (box) { if (box.checked) { out.add(box.value); } });
     return out;
   }
   function filters() {
     var sections = checked("dg-section"), plan = $("dg-plan") ? $("dg-plan").value : "";
-    var all = document.querySelectorAll("input[name=dg-section]").length === sections.size;
+    var all = BOXES["dg-section"].length === sections.size;
     return {roles: checked("dg-role"), plan: plan, sections: all ? null : sections};
   }
   function taskShown(t, f) {
@@ -157,7 +159,7 @@ APP_JS = r"""
   function overviewWanted(f) { return MODE === "overview" && f.plan === "" && f.sections === null; }
 
   function showSectionRows(plan) {
-    document.querySelectorAll("#dg-sections label.dg-row").forEach(function (row) {
+    ROWS.forEach(function (row) {
       row.hidden = MODE === "overview" && plan === "" ? true
         : Boolean(plan) && row.getAttribute("data-plan") !== plan;
     });
@@ -283,6 +285,7 @@ APP_JS = r"""
     edges.update(eu);
   }
 
+  var LIST_LIMIT = 150;  // rows per role in the side panel (a unit of 1,000 plans has 8,000)
   function taskText(t) { return t.number + ". " + t.name + "〔" + t.planName + "〕"; }
 
   function listItem(o, label) {
@@ -319,11 +322,15 @@ APP_JS = r"""
           : (ALL[a.to].plan < ALL[b.to].plan ? -1 : ALL[a.to].plan > ALL[b.to].plan ? 1
              : ALL[a.to].order - ALL[b.to].order);
       });
-      list.forEach(function (e) {
+      list.slice(0, LIST_LIMIT).forEach(function (e) {
         var o = ALL[node.kind === "task" ? e.from : e.to];
         ul.appendChild(listItem(o, o.kind === "task" ? taskText(o) : o.name));
       });
       body.appendChild(ul);
+      if (list.length > LIST_LIMIT) {
+        body.appendChild(el("p", "dg-more", "另有 " + (list.length - LIST_LIMIT) +
+                            " 项未列出：选择一份文件或查找任务名称，可缩小范围。"));
+      }
     });
     if (node.kind === "task") { body.appendChild(el("div", "dg-tip-body", node.tip.body)); }
     $("dg-info").hidden = false;
@@ -364,9 +371,8 @@ APP_JS = r"""
     if (!n) { return false; }
     if (!select(id) && n.kind === "task" && $("dg-plan")) {
       $("dg-plan").value = n.plan;
-      document.querySelectorAll("input[name=dg-section]").forEach(
-        function (b) { b.checked = true; });
-      document.querySelectorAll("input[name=dg-role]").forEach(function (b) { b.checked = true; });
+      BOXES["dg-section"].forEach(function (b) { b.checked = true; });
+      BOXES["dg-role"].forEach(function (b) { b.checked = true; });
       state.selected = id;
       applyFilters();
     }
@@ -436,7 +442,7 @@ APP_JS = r"""
       var body = $("dg-info-body"), ul = el("ul");
       $("dg-info-title").textContent = "任务（" + r.tasks.length + "）";
       body.textContent = "";
-      r.tasks.slice(0, 200).forEach(function (id) {
+      r.tasks.slice(0, LIST_LIMIT).forEach(function (id) {
         ul.appendChild(listItem(ALL[id], taskText(ALL[id])));
       });
       body.appendChild(ul);
@@ -476,7 +482,7 @@ APP_JS = r"""
     applying = true;
     try {
       var roles = q.get("roles") ? new Set(q.get("roles").split(",")) : null;
-      document.querySelectorAll("input[name=dg-role]").forEach(function (b) {
+      BOXES["dg-role"].forEach(function (b) {
         b.checked = roles === null || roles.has(b.value);
       });
       if ($("dg-plan")) {
@@ -484,7 +490,7 @@ APP_JS = r"""
         $("dg-plan").value = own.call(PLAN, plan) ? plan : "";
       }
       var secs = q.get("section") ? new Set(q.get("section").split(",")) : null;
-      document.querySelectorAll("input[name=dg-section]").forEach(function (b) {
+      BOXES["dg-section"].forEach(function (b) {
         b.checked = secs === null || secs.has(b.value);
       });
       var target = q.get("unit") ? "unit:" + (find(q.get("unit")).name || q.get("unit"))

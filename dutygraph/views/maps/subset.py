@@ -112,7 +112,8 @@ def select(
 
 
 def hops(graph: nx.MultiDiGraph, center: str, depth: int) -> dict[str, int]:
-    """``{node: hops from center}`` for every node at most ``depth`` hops away (edges either way).
+    """``{node: hops from center}`` for every node at most ``depth`` hops away (edges either way),
+    nearest first.
 
     >>> from dutygraph.queries.sample import sample_graph
     >>> hops(sample_graph(), "unit:团市委", 1)
@@ -121,7 +122,8 @@ def hops(graph: nx.MultiDiGraph, center: str, depth: int) -> dict[str, int]:
     near: dict[str, int] = nx.single_source_shortest_path_length(
         graph.to_undirected(as_view=True), center, cutoff=depth
     )
-    return {n: d for n, d in near.items() if graph.nodes[n].get("kind") in ("unit", "task")}
+    kept = (n for n in near if graph.nodes[n].get("kind") in ("unit", "task"))
+    return {n: near[n] for n in sorted(kept, key=lambda n: (near[n], n))}
 
 
 def _tasks_outside(graph: nx.MultiDiGraph, sections: Sequence[str]) -> set[str]:
