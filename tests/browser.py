@@ -11,7 +11,7 @@ import importlib.util
 import os
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,8 +46,9 @@ def seed_graph() -> nx.MultiDiGraph:
     return build_graph([read_workplan(SEED)])
 
 
-def hostile_graph() -> nx.MultiDiGraph:
-    """One task whose units, title, section, clause and document title are hostile markup."""
+def hostile_graph(plans: int = 1) -> nx.MultiDiGraph:
+    """One task whose units, title, section, clause and document title are hostile markup
+    (``plans`` documents of it, ids ``h``, ``h2``, …: a map with a plan menu)."""
     text = f"1.{HOSTILE_TITLE}。（{HOSTILE_CLAUSE}）"
     names: list[tuple[str, Role]] = [
         (HOSTILE_LEAD, "lead"),
@@ -68,14 +69,19 @@ def hostile_graph() -> nx.MultiDiGraph:
     task = Task(
         "h#1", "h", "1", "一", HOSTILE_SECTION, HOSTILE_TITLE, text, (0, len(text)), assignments
     )
-    doc = Document(
-        id="h",
-        title=f"<i>要点</i>{HOSTILE_TITLE}",
-        text=text,
-        tasks=(task,),
-        units=tuple(Unit(name, "unknown") for name, _ in names),
-    )
-    return build_graph([doc])
+    docs = []
+    for i in range(1, plans + 1):
+        doc_id = "h" if i == 1 else f"h{i}"
+        docs.append(
+            Document(
+                id=doc_id,
+                title=f"<i>要点</i>{HOSTILE_TITLE}",
+                text=text,
+                tasks=(replace(task, uid=f"{doc_id}#1", doc_id=doc_id) if i > 1 else task,),
+                units=tuple(Unit(name, "unknown") for name, _ in names),
+            )
+        )
+    return build_graph(docs)
 
 
 def large_graph(tasks: int = 1800, units: int = 300, seed: int = 3) -> nx.MultiDiGraph:

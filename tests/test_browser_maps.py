@@ -16,6 +16,7 @@ from dutygraph.views.maps.style import section_colors
 from tests.browser import (
     HOSTILE_LEAD,
     HOSTILE_PWN,
+    HOSTILE_SECTION,
     HOSTILE_SUPPORT,
     HOSTILE_TITLE,
     OpenMap,
@@ -529,4 +530,76 @@ def _hash_has(page: Any, text: str) -> None:
     """Wait until the URL's hash (decoded) holds ``text``."""
     page.wait_for_function(
         "(t) => decodeURIComponent(location.hash).includes(t)", arg=text, timeout=5_000
+    )
+
+
+def test_hostile_plan_names_are_text_in_the_menu(browser: Any, tmp_path: Path) -> None:
+    path = write_map(tmp_path / "hostile2.html", hostile_graph(plans=2))
+    opened = open_map(browser, path)
+    page = opened.page
+    options = page.eval_on_selector_all("#dg-plan option", "(xs) => xs.map((x) => x.textContent)")
+    name = f"<i>要点</i>{HOSTILE_TITLE}".replace("\u2028", "")
+    assert options[0] == "全部文件" and len(options) == 3
+    assert all(o.startswith(name[:19]) for o in options[1:])
+    page.select_option("#dg-plan", "h2")
+    assert page.evaluate(
+        "() => window.dutygraph.nodes.get({filter: (n) => !n.hidden})"
+        ".filter((n) => n.kind === 'task').map((n) => n.id)"
+    ) == ["task:h2#1"]
+    rows = page.eval_on_selector_all(
+        "#dg-sections label.dg-row", "(xs) => xs.filter((x) => !x.hidden).map((x) => x.textContent)"
+    )
+    assert len(rows) == 1 and HOSTILE_SECTION in rows[0]
+    assert page.evaluate("() => window.__pwned") is None
+    assert page.evaluate("() => document.querySelectorAll('img, b, i').length") == 0
+    assert opened.dialogs == [] and opened.other_requests == [] and opened.errors == []
+    opened.close()
+
+
+def test_a_few_plans_in_one_map_filter_by_plan_and_section(browser: Any, tmp_path: Path) -> None:
+    graph = corpus_graph(300)
+    data = map_data(graph)
+    assert data["mode"] == "full" and len(data["plans"]) > 3
+    path = write_map(tmp_path / "few.html", graph)
+    opened = open_map(browser, path)
+    page = opened.page
+    plan = data["plans"][1]
+    legend = page.eval_on_selector_all(
+        "#dg-sections label.dg-row", "(xs) => xs.map((x) => [x.dataset.plan, x.textContent])"
+    )
+    assert [p for p, _ in legend] == [s["plan"] for s in data["sections"]]
+    assert all(
+        text.startswith(f"{data['plans'][[p['id'] for p in data['plans']].index(p)]['name']} · ")
+        for p, text in legend
+    )
+    page.select_option("#dg-plan", plan["id"])
+    shown = page.evaluate(
+        "() => window.dutygraph.nodes.get({filter: (n) => !n.hidden && n.kind === 'task'})"
+        ".map((n) => n.plan)"
+    )
+    assert set(shown) == {plan["id"]} and len(shown) == plan["tasks"]
+    labels = page.evaluate(
+        "() => window.dutygraph.nodes.get({filter: (n) => !n.hidden && n.kind === 'task'})"
+        ".map((n) => n.label)"
+    )
+    assert all(label.endswith(f"〔{plan['name']}〕") for label in labels)
+    box = _visible_box(page)
+    assert box["left"] >= 0 and box["right"] <= box["width"]
+    _hash_has(page, f"plan={plan['id']}")
+    assert opened.other_requests == [] and opened.errors == []
+    opened.close()
+
+
+def test_no_tooltip_covers_a_clicked_task(seed: OpenMap) -> None:
+    page = seed.page
+    x, y = node_point(page, "task:anshun_2023#7")
+    page.mouse.move(x, y)
+    page.wait_for_timeout(400)
+    page.mouse.click(x, y)
+    page.mouse.move(x + 2, y + 1)
+    page.wait_for_timeout(400)
+    assert page.inner_text("#dg-info-title") == "任务 7 · 加强家庭教育指导"
+    assert page.evaluate(
+        "() => { const t = document.querySelector('div.vis-tooltip');"
+        " return t === null || getComputedStyle(t).visibility === 'hidden'; }"
     )

@@ -383,10 +383,18 @@ APP_JS = r"""
     return false;
   }
 
+  function hideTooltip() {
+    // vis-network's own popup object, so that it knows it is hidden (and a move over the same
+    // node does not show it again)
+    var popup = network.interactionHandler && network.interactionHandler.popup;
+    if (popup) { popup.hide(); }
+  }
   network.on("click", function (p) {
-    if (p.nodes.length) { select(p.nodes[0]); }
+    if (p.nodes.length) { select(p.nodes[0]); hideTooltip(); }
     else if (!p.edges.length) { clear(); }
   });
+  // After a click the details are in the side panel: no tooltip over the node just chosen.
+  network.on("showPopup", function (id) { if (id === state.selected) { hideTooltip(); } });
 
   // ---------------------------------------------------------------- search
   function find(query) {
