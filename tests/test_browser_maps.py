@@ -464,7 +464,9 @@ def test_clicking_a_unit_on_the_overview_lists_its_tasks_with_their_plans(
     page, graph = corpus.page, corpus_file[1]
     page.mouse.click(*node_point(page, "unit:市教育局"))
     assert page.evaluate("() => window.dutygraph.state.selected") == "unit:市教育局"
-    items = page.eval_on_selector_all("#dg-info-body li", "(xs) => xs.map((x) => x.textContent)")
+    items = page.eval_on_selector_all(
+        "#dg-info-body ul:not(.dg-plans) li", "(xs) => xs.map((x) => x.textContent)"
+    )
     per_role = Counter(d["type"] for _, _, d in graph.out_edges("unit:市教育局", data=True))
     assert len(items) == sum(min(n, 150) for n in per_role.values())  # 150 a role at most
     more = page.eval_on_selector_all(
@@ -479,6 +481,23 @@ def test_clicking_a_unit_on_the_overview_lists_its_tasks_with_their_plans(
     assert all(re.fullmatch(r"\d+\. .+〔(.+)〕", x) for x in items)
     assert {re.fullmatch(r"\d+\. .+〔(.+)〕", x)[1] for x in items} <= set(names)  # type: ignore[index]
     _hash_has(page, "unit=市教育局")
+    plans = page.eval_on_selector_all(
+        "#dg-info-body ul.dg-plans li", "(xs) => xs.map((x) => [x.dataset.plan, x.textContent])"
+    )
+    per_plan = Counter(graph.nodes[t]["doc_id"] for _, t in graph.out_edges("unit:市教育局"))
+    assert len(plans) == min(len(per_plan), 150)
+    first, text = plans[0]
+    assert per_plan[first] == max(per_plan.values()) and text.endswith(f"（{per_plan[first]}）")
+    page.click(f'#dg-info-body ul.dg-plans li[data-plan="{first}"]')
+    _hash_has(page, f"unit=市教育局&plan={first}")
+    shown = page.evaluate(
+        "() => window.dutygraph.nodes.get({filter: (n) => n.kind === 'task'}).map((n) => n.plan)"
+    )
+    assert set(shown) == {first}
+    assert page.evaluate("() => window.dutygraph.state.selected") == "unit:市教育局"
+    assert len(page.evaluate("() => window.dutygraph.highlightedTasks()")) == len(
+        {t for _, t in graph.out_edges("unit:市教育局") if graph.nodes[t]["doc_id"] == first}
+    )
 
 
 def test_choosing_a_plan_opens_its_tasks(corpus: OpenMap, corpus_file: tuple[Path, Any]) -> None:

@@ -333,7 +333,36 @@ APP_JS = r"""
       }
     });
     if (node.kind === "task") { body.appendChild(el("div", "dg-tip-body", node.tip.body)); }
+    if (node.kind === "unit" && $("dg-plan") && !f.plan) { body.appendChild(planList(node, sets)); }
     $("dg-info").hidden = false;
+  }
+
+  // A unit's plans, most tasks first: a click opens that plan's tasks.
+  function planList(node, sets) {
+    var count = {}, box = el("div");
+    EDGES_OF[node.id].forEach(function (e) {
+      if (sets.edges.has(e.id)) { count[ALL[e.to].plan] = (count[ALL[e.to].plan] || 0) + 1; }
+    });
+    var plans = Object.keys(count).sort(function (a, b) {
+      return count[b] - count[a] || (a < b ? -1 : 1);
+    });
+    box.appendChild(el("h3", null, "所在文件（" + plans.length + "，点击打开）"));
+    var ul = el("ul", "dg-plans");
+    plans.slice(0, LIST_LIMIT).forEach(function (id) {
+      var li = el("li", null, PLAN[id].name + "（" + count[id] + "）");
+      li.setAttribute("data-plan", id);
+      li.addEventListener("click", function () { openPlan(id, node.id); });
+      ul.appendChild(li);
+    });
+    box.appendChild(ul);
+    return box;
+  }
+
+  function openPlan(plan, keep) {
+    $("dg-plan").value = plan;
+    BOXES["dg-section"].forEach(function (b) { b.checked = true; });
+    state.selected = keep || null;
+    applyFilters();
   }
 
   function select(id) {
@@ -370,11 +399,8 @@ APP_JS = r"""
     var n = ALL[id];
     if (!n) { return false; }
     if (!select(id) && n.kind === "task" && $("dg-plan")) {
-      $("dg-plan").value = n.plan;
-      BOXES["dg-section"].forEach(function (b) { b.checked = true; });
       BOXES["dg-role"].forEach(function (b) { b.checked = true; });
-      state.selected = id;
-      applyFilters();
+      openPlan(n.plan, id);
     }
     if (state.selected === id) {
       network.focus(id, {scale: Math.max(network.getScale(), 0.9), animation: false});
