@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import pairwise
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -519,6 +520,17 @@ def test_choosing_a_plan_opens_its_tasks(corpus: OpenMap, corpus_file: tuple[Pat
         ".map((n) => [n.section, n.color.background])"
     )
     assert all(c == section_colors(*key.split("::"))[0] for key, c in colours)
+    layout = page.evaluate(
+        """() => window.dutygraph.nodes.get().map((n) => {
+            const p = window.dutygraph.network.getPosition(n.id);
+            return [n.kind, n.order, p.x, p.y, n.label]; })"""
+    )
+    column = sorted((order, x, y, label) for kind, order, x, y, label in layout if kind == "task")
+    assert {x for _, x, _, _ in column} == {0}  # the tasks in document order, top to bottom
+    assert [y for _, _, y, _ in column] == sorted(y for _, _, y, _ in column)
+    assert not any("〔" in label for *_, label in column)  # one plan: no plan name in labels
+    beside = sorted(y for kind, _, _, y, _ in layout if kind == "unit")
+    assert all(b - a >= 61.9 for a, b in pairwise(beside))
     _hash_has(page, f"plan={plan}")
     box = _visible_box(page)
     assert box["left"] >= 0 and box["right"] <= box["width"]

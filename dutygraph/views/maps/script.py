@@ -172,30 +172,33 @@ APP_JS = r"""
     if (ids.length) { network.fit({nodes: ids, animation: false, maxZoomLevel: 1.6}); }
   }
 
-  // A plan's (or section's) view on a large map: its tasks on a circle in document order,
-  // each unit inside it, at the centre of its tasks; computed at once, no physics.
-  function circleLayout(list) {
+  // A plan's (or section's) view on a large map, computed at once (no physics): its tasks in
+  // a column in document order, its units in a column beside them, each level with the middle
+  // of its tasks (and never on top of another).
+  function columnLayout(list) {
     var tasks = list.filter(function (n) { return n.kind === "task"; });
     tasks.sort(function (a, b) {
       return a.plan < b.plan ? -1 : a.plan > b.plan ? 1 : a.order - b.order;
     });
-    var radius = Math.max(320, tasks.length * 60 / (2 * Math.PI)), at = {}, taken = {};
-    tasks.forEach(function (t, i) {
-      var a = 2 * Math.PI * i / tasks.length;
-      t.x = radius * Math.sin(a); t.y = -radius * Math.cos(a); at[t.id] = t;
+    var at = {};
+    tasks.forEach(function (t, i) { t.x = 0; t.y = i * 72; at[t.id] = t; });
+    var units = list.filter(function (n) { return n.kind === "unit"; });
+    units.forEach(function (u) {
+      var ys = 0, k = 0;
+      EDGES_OF[u.id].forEach(function (e) { if (at[e.to]) { ys += at[e.to].y; k++; } });
+      u.y = k ? ys / k : 0;
+      u.x = 560;
+      u.size = Math.min(u.size, 18);
+      u.font = Object.assign({}, u.font, {size: 17});
     });
-    list.forEach(function (u) {
-      if (u.kind !== "unit") { return; }
-      var xs = 0, ys = 0, k = 0;
-      EDGES_OF[u.id].forEach(function (e) {
-        if (at[e.to]) { xs += at[e.to].x; ys += at[e.to].y; k++; }
-      });
-      var x = k ? 0.55 * xs / k : 0, y = k ? 0.55 * ys / k : 0;
-      var key = Math.round(x / 60) + "," + Math.round(y / 60), i = taken[key] || 0;
-      taken[key] = i + 1;
-      u.x = x + 48 * Math.sqrt(i) * Math.cos(i * 2.4);
-      u.y = y + 48 * Math.sqrt(i) * Math.sin(i * 2.4);
-    });
+    units.sort(function (a, b) { return a.y - b.y || (a.id < b.id ? -1 : 1); });
+    var gap = Math.min(Math.max(62, tasks.length * 72 / Math.max(units.length, 1)), 80);
+    var last = -Infinity, shift = 0;
+    units.forEach(function (u) { u.y = Math.max(u.y, last + gap); last = u.y; });
+    if (units.length && tasks.length) {
+      shift = (tasks[tasks.length - 1].y - units[units.length - 1].y) / 2;
+      if (shift < 0) { units.forEach(function (u) { u.y += shift; }); }
+    }
   }
 
   function applyFilters() {
@@ -233,8 +236,12 @@ APP_JS = r"""
         return sets.tasks.has(n.id) || sets.units.has(n.id);
       });
       var es = DATA.edges.filter(function (e) { return sets.edges.has(e.id); });
-      var copies = list.map(function (n) { return Object.assign({}, n, {title: null}); });
-      if (copies.length <= 1500) { circleLayout(copies); }
+      var copies = list.map(function (n) {
+        var c = Object.assign({}, n, {title: null});
+        if (c.kind === "task" && f.plan) { c.label = c.label.replace(/\n〔[^\n]*〕$/, ""); }
+        return c;
+      });
+      if (copies.length <= 1500) { columnLayout(copies); }
       replace(copies.map(visNode), es.map(visEdge));
       finish();
     }
