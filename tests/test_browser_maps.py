@@ -634,3 +634,17 @@ def test_no_tooltip_covers_a_clicked_task(seed: OpenMap) -> None:
         "() => { const t = document.querySelector('div.vis-tooltip');"
         " return t === null || getComputedStyle(t).visibility === 'hidden'; }"
     )
+
+
+def test_a_role_filter_on_the_overview_keeps_links_of_those_roles(
+    corpus: OpenMap, corpus_file: tuple[Path, Any]
+) -> None:
+    page = corpus.page
+    links = page.evaluate("() => window.dutygraph.data.links")
+    page.uncheck("input[name=dg-role][value=lead]")
+    page.uncheck("input[name=dg-role][value=responsible]")
+    shown = page.evaluate("() => window.dutygraph.edges.getIds().sort()")
+    assert shown == sorted(x["id"] for x in links if "support" in x["pairs"])
+    _hash_has(page, "roles=support")
+    page.click("#dg-reset")
+    assert page.evaluate("() => window.dutygraph.edges.length") == len(links)

@@ -257,19 +257,11 @@ def test_unit_links_weigh_shared_tasks_by_role(seed: nx.MultiDiGraph) -> None:
     from dutygraph.views.maps.layout import unit_links
 
     links = {(x["from"], x["to"]): x for x in unit_links(seed)}
-    # 市妇联 leads task 7, where 市教育局 supports (3 + 1) / 2, and both are responsible for
-    # tasks 21 and 23 ((2 + 2) / 2 each): the links say how many tasks and the strongest role.
+    # Both lead task 7 (3), both support task 9 (1), 市教育局 leads and 市妇联 supports task 10
+    # ((3 + 1) / 2), both are responsible for task 20 (2): four tasks, weight 8.
     pair = links[("unit:市妇联", "unit:市教育局")]
-    assert (pair["role"], pair["tasks"]) == (
-        "lead",
-        sum(
-            1
-            for t, d in seed.nodes(data=True)
-            if d["kind"] == "task"
-            and seed.has_edge("unit:市妇联", t)
-            and seed.has_edge("unit:市教育局", t)
-        ),
-    )
+    assert (pair["weight"], pair["tasks"], pair["role"]) == (8.0, 4, "lead")
+    assert pair["pairs"] == ["lead", "lead+support", "responsible", "support"]
     per_unit = Counter(u for x in unit_links(seed) for u in (x["from"], x["to"]))
     partners = {
         u: {v for t in seed.successors(u) for v in seed.predecessors(t)} - {u}

@@ -136,8 +136,10 @@ def unit_links(graph: nx.MultiDiGraph) -> list[dict[str, object]]:
     """The overview's edges: units joined by the tasks they share, weighted by role.
 
     A shared task adds the mean of both units' role weights (lead 3, responsible 2, support 1);
-    ``role`` is the strongest role either unit holds on a shared task. Each unit keeps its
-    six strongest links (so the overview stays readable), sorted by weight.
+    ``role`` is the strongest role either unit holds on a shared task, ``pairs`` the role pairs
+    they share tasks in (``lead+support``: one leads, the other supports), so a role filter
+    keeps a link only while a shared task has both roles shown. Each unit keeps its six
+    strongest links (so the overview stays readable), sorted by weight.
 
     >>> from dutygraph.queries.sample import sample_graph
     >>> [(x["from"], x["to"], x["weight"], x["tasks"], x["role"])
@@ -158,6 +160,7 @@ def unit_links(graph: nx.MultiDiGraph) -> list[dict[str, object]]:
     weight: dict[tuple[str, str], float] = defaultdict(float)
     shared: dict[tuple[str, str], int] = defaultdict(int)
     best: dict[tuple[str, str], str] = {}
+    kinds: dict[tuple[str, str], set[str]] = defaultdict(set)
     for task_roles in roles_of.values():
         members = sorted(task_roles)
         for i, a in enumerate(members):
@@ -167,6 +170,7 @@ def unit_links(graph: nx.MultiDiGraph) -> list[dict[str, object]]:
                 weight[pair] += (_ROLE_WEIGHT[ra] + _ROLE_WEIGHT[rb]) / 2
                 shared[pair] += 1
                 strongest = min(ra, rb, key=ROLE_RANK.__getitem__)
+                kinds[pair].add("+".join(sorted({ra, rb}, key=ROLE_RANK.__getitem__)))
                 if pair not in best or ROLE_RANK[strongest] < ROLE_RANK[best[pair]]:
                     best[pair] = strongest
     ranked = sorted(weight, key=lambda pr: (-weight[pr], pr))
@@ -178,7 +182,16 @@ def unit_links(graph: nx.MultiDiGraph) -> list[dict[str, object]]:
         kept[a] += 1
         kept[b] += 1
         w = weight[(a, b)]
-        out.append({"from": a, "to": b, "weight": w, "tasks": shared[(a, b)], "role": best[(a, b)]})
+        out.append(
+            {
+                "from": a,
+                "to": b,
+                "weight": w,
+                "tasks": shared[(a, b)],
+                "role": best[(a, b)],
+                "pairs": sorted(kinds[(a, b)]),
+            }
+        )
     return out
 
 

@@ -226,7 +226,9 @@ APP_JS = r"""
       });
       var shown = new Set(units.map(function (n) { return n.id; }));
       var links = DATA.links.filter(function (x) {
-        return f.roles.has(x.role) && shown.has(x.from) && shown.has(x.to);
+        return shown.has(x.from) && shown.has(x.to) && x.pairs.some(function (pair) {
+          return pair.split("+").every(function (r) { return f.roles.has(r); });
+        });
       });
       replace(units.map(visNode), links.map(visLink));
       finish();
