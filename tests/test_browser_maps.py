@@ -1,4 +1,6 @@
-"""The map in a real headless Chromium: counts, click, search, filters, no requests, no XSS."""
+"""The map in a real headless Chromium: one plan (click, side panel, search by alias and title,
+filters that re-fit, the URL hash, PNG export, ego rings), many plans (the unit overview, plan
+views, role filters), no requests, no XSS."""
 
 from __future__ import annotations
 
