@@ -14,7 +14,10 @@ What it measures (on a corpus from :mod:`benchmarks.corpus`, written to ``--work
 - loading Neo4j: relationships/s of our loader (documents grouped per transaction, and one per
   document) against a row-by-row MERGE loader on the same documents, and the ratio; and what
   the server alone can write (its "write floor", no client involved);
-- map generation time and file size at 200 / 2,000 / 20,000 nodes.
+- map generation time and file size at 200 / 2,000 / 20,000 nodes; and, in headless Chromium,
+  a map of the generated plans (3,054 nodes; the full run also 20,000): file opened → drawn and
+  idle, click a unit → highlighted, search a unit (``map_3k_*``, ``map_20k_ready_s``); with
+  ``--sigma DIR`` the same graph drawn whole by sigma.js, for comparison.
 
 Neo4j: ``NEO4J_URI`` (with ``NEO4J_USERNAME``/``NEO4J_PASSWORD``/``NEO4J_DATABASE``) names a
 server — **its graph is wiped**, as the tests do — else ``tools/neo4j/serve`` is started on a free
@@ -57,6 +60,7 @@ MODES: dict[str, dict[str, Any]] = {
         "sizes": [2_000],
         "parse_docs": 20,
         "map_nodes": [200],
+        "browser_map_nodes": [],
         "row_by_row_docs": 2,
         "ingest_small_files": 0,
     },
@@ -64,6 +68,7 @@ MODES: dict[str, dict[str, Any]] = {
         "sizes": [10_000, 50_000],
         "parse_docs": 300,
         "map_nodes": [200, 2_000],
+        "browser_map_nodes": [3_054],
         "row_by_row_docs": 8,
         "ingest_small_files": 0,
     },
@@ -71,6 +76,7 @@ MODES: dict[str, dict[str, Any]] = {
         "sizes": [10_000, 100_000, 1_000_000],
         "parse_docs": 2_000,
         "map_nodes": [200, 2_000, 20_000],
+        "browser_map_nodes": [3_054, 20_000],
         "row_by_row_docs": 200,
         "ingest_small_files": 100_000,
     },
@@ -653,6 +659,312 @@ def _server_seconds(
         return round(time.perf_counter() - start, 3)
 
 
+# --------------------------------------------------------------------------- maps in Chromium
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+#: The unit clicked and searched in the browser figures (named by every generated plan set).
+MAP_UNIT = "市教育局"
+
+
+def corpus_graph(nodes: int, *, seed: int = 1) -> Any:
+    """The graph of the first generated plans (parsed here) with about ``nodes`` map nodes."""
+    from benchmarks.corpus import iter_documents
+    from dutygraph import build_graph, parse_workplan
+
+    docs: list[Any] = []
+    units: set[str] = set()
+    tasks = 0
+    for gen in iter_documents(10**9, seed=seed):
+        doc = parse_workplan(gen.text, doc_id=gen.doc_id)
+        docs.append(doc)
+        tasks += len(doc.tasks)
+        units.update(a.unit for a in doc.assignments)
+        if tasks + len(units) >= nodes:
+            break
+    return build_graph(docs)
+
+
+_MEASURE_CLICK = """async (id) => {
+    const d = window.dutygraph, net = d.network;
+    const p = net.canvasToDOM(net.getPosition(id));
+    const box = document.getElementById("dg-map").getBoundingClientRect();
+    return [p.x + box.left, p.y + box.top, net.getNodeAt(p)];
+}"""
+
+_AFTER_DRAW = """() => new Promise((resolve) => {
+    const net = window.dutygraph.network;
+    net.once("afterDrawing", () => resolve(performance.now()));
+    net.redraw();
+})"""
+
+_MEASURE_SEARCH = """async (name) => {
+    const d = window.dutygraph, net = d.network;
+    const drawn = new Promise((resolve) => net.once("afterDrawing", resolve));
+    const t0 = performance.now();
+    document.getElementById("dg-search-input").value = name;
+    document.getElementById("dg-search").requestSubmit();
+    net.redraw();
+    await drawn;
+    return [performance.now() - t0, d.state.selected];
+}"""
+
+
+_MEASURE_OTHERS = """async () => {
+    const d = window.dutygraph, net = d.network, out = {};
+    const step = async (name, action) => {
+        const drawn = new Promise((resolve) => net.once("afterDrawing", resolve));
+        const t0 = performance.now();
+        action();
+        net.redraw();
+        await drawn;
+        out[name] = performance.now() - t0;
+    };
+    await step("clear", () => d.clear());
+    const lead = document.querySelector("input[name=dg-role][value=lead]");
+    await step("role_filter", () => { lead.click(); });
+    await step("role_filter_back", () => { lead.click(); });
+    const t0 = performance.now();
+    for (let i = 0; i < 5; i++) {
+        const drawn = new Promise((resolve) => net.once("afterDrawing", resolve));
+        net.moveTo({scale: net.getScale() * 1.25});
+        await drawn;
+    }
+    out.zoom_5_steps = performance.now() - t0;
+    const plan = document.getElementById("dg-plan");
+    if (plan) {
+        await step("open_plan", () => {
+            plan.value = d.data.plans[0].id;
+            plan.dispatchEvent(new Event("change"));
+        });
+    }
+    return out;
+}"""
+
+
+def measure_map_page(browser: Any, path: Path, unit: str, rounds: int = 3) -> dict[str, Any]:
+    """Median open → drawn-and-idle, click a unit → highlighted, and search, in ``browser``;
+    ``other_ms``: clearing, a role filter (off and on), five zoom steps and opening a plan."""
+    import statistics
+
+    ready, click, search = [], [], []
+    others: list[dict[str, float]] = []
+    for _ in range(rounds):
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        page = context.new_page()
+        start = time.perf_counter()
+        page.goto(path.resolve().as_uri())
+        page.wait_for_function(
+            "() => Boolean(window.dutygraph && window.dutygraph.state.ready)", timeout=120_000
+        )
+        page.evaluate(_AFTER_DRAW)
+        ready.append(time.perf_counter() - start)
+        node = f"unit:{unit}"
+        x, y, hit = page.evaluate(_MEASURE_CLICK, node)
+        if hit != node:
+            raise RuntimeError(f"{hit} covers {node} on the map")
+        page.evaluate(
+            """() => { window.__t0 = null; window.__t1 = null;
+                document.getElementById("dg-map").addEventListener("pointerdown",
+                    () => { window.__t0 = performance.now(); }, {capture: true, once: true});
+                window.dutygraph.network.on("afterDrawing", () => {
+                    if (window.__t0 !== null && window.__t1 === null &&
+                        window.dutygraph.state.selected) { window.__t1 = performance.now(); }
+                }); }"""
+        )
+        page.mouse.click(x, y)
+        page.wait_for_function("() => window.__t1 !== null", timeout=30_000)
+        t0, t1, selected = page.evaluate(
+            "() => [window.__t0, window.__t1, window.dutygraph.state.selected]"
+        )
+        if selected != node:
+            raise RuntimeError(f"the click selected {selected}, not {node}")
+        click.append(t1 - t0)
+        page.evaluate("() => window.dutygraph.clear()")
+        ms, selected = page.evaluate(_MEASURE_SEARCH, unit)
+        if selected != node:
+            raise RuntimeError(f"the search selected {selected}, not {node}")
+        search.append(ms)
+        others.append(page.evaluate(_MEASURE_OTHERS))
+        context.close()
+    steps = {k: round(statistics.median(o[k] for o in others)) for k in others[0]}
+    return {
+        "ready_s": round(statistics.median(ready), 2),
+        "click_ms": round(statistics.median(click)),
+        "search_ms": round(statistics.median(search)),
+        "ready_runs_s": [round(x, 2) for x in ready],
+        "click_runs_ms": [round(x) for x in click],
+        "search_runs_ms": [round(x) for x in search],
+        "other_ms": steps,
+    }
+
+
+def _mapbrowser_child(nodes: str, rounds: str = "3") -> None:
+    """In a fresh process: a map of about ``nodes`` nodes, written and measured in Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    from dutygraph.views.maps import write_map
+
+    graph = corpus_graph(int(nodes))
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        path = write_map(Path(tmp) / "map.html", graph)
+        write_s = time.perf_counter() - start
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                out = measure_map_page(browser, path, MAP_UNIT, int(rounds))
+            finally:
+                browser.close()
+        out |= {
+            "nodes": sum(1 for _, d in graph.nodes(data=True) if d["kind"] != "document"),
+            "edges": sum(1 for _, _, d in graph.edges(data=True) if d.get("role")),
+            "plans": sum(1 for _, d in graph.nodes(data=True) if d["kind"] == "document"),
+            "write_s": round(write_s, 2),
+            "html_mb": round(path.stat().st_size / 1e6, 2),
+        }
+    print(json.dumps(out))
+
+
+_SIGMA_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
+<style>html,body{margin:0;height:100%}#m{position:absolute;left:300px;right:0;top:0;bottom:0}</style>
+</head><body><div id="m"></div>
+<script>@@GRAPHOLOGY@@</script><script>@@SIGMA@@</script>
+<script type="application/json" id="d">@@DATA@@</script>
+<script>
+(function () {
+  var D = JSON.parse(document.getElementById("d").textContent);
+  var g = new graphology.MultiDirectedGraph();
+  D.nodes.forEach(function (n) { g.addNode(n.id, n); });
+  D.edges.forEach(function (e) { g.addEdge(e[0], e[1], {color: e[2], size: e[3]}); });
+  var hl = null;
+  var r = new Sigma(g, document.getElementById("m"), {
+    renderEdgeLabels: false, labelRenderedSizeThreshold: 6, hideEdgesOnMove: true,
+    nodeReducer: function (n, a) {
+      return hl === null || hl.has(n) ? a : Object.assign({}, a, {color: "#eee", label: ""});
+    },
+    edgeReducer: function (e, a) {
+      return hl === null || (hl.has(g.source(e)) && hl.has(g.target(e))) ? a
+        : Object.assign({}, a, {hidden: true});
+    }});
+  function select(id) {
+    hl = new Set(g.neighbors(id)); hl.add(id); window.state.selected = id; r.refresh();
+  }
+  r.on("clickNode", function (p) { select(p.node); });
+  window.state = {selected: null};
+  window.sigmaMap = {renderer: r, graph: g, select: select,
+    point: function (id) {
+      var a = r.getNodeDisplayData(id), v = r.framedGraphToViewport(a);
+      var b = document.getElementById("m").getBoundingClientRect();
+      return [v.x + b.left, v.y + b.top];
+    }};
+  // sigma renders in its constructor; two frames later the page is drawn and idle
+  requestAnimationFrame(function () {
+    requestAnimationFrame(function () { window.state.ready = true; });
+  });
+})();
+</script></body></html>"""
+
+
+def measure_sigma(browser: Any, graph: Any, sigma_dir: Path, unit: str) -> dict[str, Any]:
+    """The whole graph (every task and unit) drawn by sigma.js (WebGL) at the positions our
+    layout computes: open → drawn, click a unit → highlighted, a search (select + refresh).
+
+    ``sigma_dir`` holds ``sigma.min.js`` and ``graphology.umd.min.js`` (``npm pack sigma
+    graphology``); they are not vendored, this is the comparison BENCHMARKS.md reports.
+    """
+    from dutygraph.views.maps.layout import precompute_layout
+    from dutygraph.views.maps.style import ROLE_STYLES
+    from dutygraph.views.maps.template import inline_script, script_json
+
+    pos = precompute_layout(graph)
+    nodes = [
+        {
+            "id": n,
+            "x": pos[n][0],
+            "y": -pos[n][1],
+            "size": 6 if d["kind"] == "unit" else 3,
+            "label": d.get("name") or d.get("title"),
+            "color": "#4f8fd9" if d["kind"] == "unit" else "#e08a2e",
+        }
+        for n, d in graph.nodes(data=True)
+        if d["kind"] != "document"
+    ]
+    rel = {"LEADS": "lead", "SUPPORTS": "support", "RESPONSIBLE_FOR": "responsible"}
+    edges = [
+        [u, t, ROLE_STYLES[rel[d["type"]]].color, 1]
+        for u, t, d in graph.edges(data=True)
+        if d.get("type") in rel
+    ]
+    page_text = (
+        _SIGMA_PAGE.replace(
+            "@@GRAPHOLOGY@@",
+            inline_script((sigma_dir / "graphology.umd.min.js").read_text(encoding="utf-8")),
+        )
+        .replace(
+            "@@SIGMA@@", inline_script((sigma_dir / "sigma.min.js").read_text(encoding="utf-8"))
+        )
+        .replace("@@DATA@@", script_json({"nodes": nodes, "edges": edges}))
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "sigma.html"
+        path.write_text(page_text, encoding="utf-8")
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        start = time.perf_counter()
+        page.goto(path.as_uri())
+        try:
+            page.wait_for_function("() => window.state && window.state.ready", timeout=60_000)
+        except Exception as exc:
+            raise RuntimeError(f"sigma did not draw: {errors}") from exc
+        ready = time.perf_counter() - start
+        x, y = page.evaluate("(id) => window.sigmaMap.point(id)", f"unit:{unit}")
+        page.evaluate(
+            """() => { window.__t0 = null; window.__t1 = null;
+                document.getElementById("m").addEventListener("mousedown",
+                    () => { window.__t0 = performance.now(); }, {capture: true, once: true});
+                window.sigmaMap.renderer.on("afterRender", () => {
+                    if (window.__t0 !== null && window.__t1 === null && window.state.selected) {
+                        window.__t1 = performance.now(); } }); }"""
+        )
+        page.mouse.click(x, y)
+        page.wait_for_function("() => window.__t1 !== null", timeout=30_000)
+        click_ms, selected = page.evaluate(
+            "() => [window.__t1 - window.__t0, window.state.selected]"
+        )
+        context.close()
+    return {
+        "ready_s": round(ready, 2),
+        "click_ms": round(click_ms),
+        "clicked": selected,
+        "errors": errors,
+        "html_mb": round(len(page_text.encode("utf-8")) / 1e6, 2),
+    }
+
+
+def _sigma_child(nodes: str, sigma_dir: str) -> None:
+    """In a fresh process: the ~``nodes`` graph drawn whole by sigma.js, measured."""
+    from playwright.sync_api import sync_playwright
+
+    graph = corpus_graph(int(nodes))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            out = measure_sigma(browser, graph, Path(sigma_dir), MAP_UNIT)
+        finally:
+            browser.close()
+    print(json.dumps(out, ensure_ascii=False))
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -664,6 +976,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     ap.add_argument("--sizes", type=int, nargs="+", help="assignment counts (default by mode)")
     ap.add_argument("--map-nodes", type=int, nargs="+", help="map sizes (default by mode)")
+    ap.add_argument(
+        "--browser-map-nodes",
+        type=int,
+        nargs="*",
+        help="maps measured in headless Chromium (default by mode: 3,054; full also 20,000)",
+    )
+    ap.add_argument(
+        "--sigma",
+        help="a folder with sigma.min.js and graphology.umd.min.js (npm pack): also measure "
+        "the whole graph drawn by sigma.js, for comparison",
+    )
     ap.add_argument("--ingest-files", type=int, help="small files for the ingest test")
     ap.add_argument(
         "--sample-docs", type=int, help="documents for the loader comparison (default by mode)"
@@ -724,6 +1047,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         for n in map_nodes:
             log(f"map at {n} nodes")
             result["maps"][str(n)] = child("map", str(cache), str(n))
+        result["browser_maps"] = {}
+        browser_nodes = (
+            cfg["browser_map_nodes"] if args.browser_map_nodes is None else args.browser_map_nodes
+        )
+        for n in browser_nodes:
+            log(f"map in Chromium at {n} nodes")
+            rounds = "3"
+            result["browser_maps"][str(n)] = child("mapbrowser", str(n), rounds)
+            if args.sigma:
+                log(f"the same graph whole in sigma.js at {n} nodes")
+                result["browser_maps"][f"{n}_sigma"] = child("sigma", str(n), args.sigma)
         if neo is not None:
             log("neo4j: loaders and queries")
             result["neo4j"] = bench_neo4j(
@@ -755,6 +1089,7 @@ def headline(result: dict[str, Any], sizes: Sequence[int]) -> dict[str, Any]:
     neo = result.get("neo4j") or {}
     sample = neo.get("same_sample") or {}
     push = (neo.get("sizes") or {}).get(largest) or {}
+    maps = result.get("browser_maps") or {}
     return {
         "mode": result["mode"],
         "parse_mb_per_s": result["parse"]["one_core_mb_per_s"],
@@ -777,6 +1112,10 @@ def headline(result: dict[str, Any], sizes: Sequence[int]) -> dict[str, Any]:
         "neo4j_gaps_server_s": (push.get("queries") or {}).get("gaps", {}).get("server_s"),
         "neo4j_overload_server_s": (push.get("queries") or {}).get("overload", {}).get("server_s"),
         "ingest_files_per_s": result["ingest"]["first_files_per_s"],
+        "map_3k_ready_s": maps.get("3054", {}).get("ready_s"),
+        "map_3k_click_ms": maps.get("3054", {}).get("click_ms"),
+        "map_3k_search_ms": maps.get("3054", {}).get("search_ms"),
+        "map_20k_ready_s": maps.get("20000", {}).get("ready_s"),
         "load_start": result["load_start"],
         "load_end": result["load_end"],
         "seconds": result["seconds"],

@@ -11,7 +11,7 @@ import importlib.util
 import os
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,8 +46,9 @@ def seed_graph() -> nx.MultiDiGraph:
     return build_graph([read_workplan(SEED)])
 
 
-def hostile_graph() -> nx.MultiDiGraph:
-    """One task whose units, title, section, clause and document title are hostile markup."""
+def hostile_graph(plans: int = 1) -> nx.MultiDiGraph:
+    """One task whose units, title, section, clause and document title are hostile markup
+    (``plans`` documents of it, ids ``h``, ``h2``, …: a map with a plan menu)."""
     text = f"1.{HOSTILE_TITLE}。（{HOSTILE_CLAUSE}）"
     names: list[tuple[str, Role]] = [
         (HOSTILE_LEAD, "lead"),
@@ -68,14 +69,19 @@ def hostile_graph() -> nx.MultiDiGraph:
     task = Task(
         "h#1", "h", "1", "一", HOSTILE_SECTION, HOSTILE_TITLE, text, (0, len(text)), assignments
     )
-    doc = Document(
-        id="h",
-        title=f"<i>要点</i>{HOSTILE_TITLE}",
-        text=text,
-        tasks=(task,),
-        units=tuple(Unit(name, "unknown") for name, _ in names),
-    )
-    return build_graph([doc])
+    docs = []
+    for i in range(1, plans + 1):
+        doc_id = "h" if i == 1 else f"h{i}"
+        docs.append(
+            Document(
+                id=doc_id,
+                title=f"<i>要点</i>{HOSTILE_TITLE}",
+                text=text,
+                tasks=(replace(task, uid=f"{doc_id}#1", doc_id=doc_id) if i > 1 else task,),
+                units=tuple(Unit(name, "unknown") for name, _ in names),
+            )
+        )
+    return build_graph(docs)
 
 
 def large_graph(tasks: int = 1800, units: int = 300, seed: int = 3) -> nx.MultiDiGraph:
@@ -154,21 +160,24 @@ class OpenMap:
     @property
     def other_requests(self) -> list[str]:
         """Requests other than the initial load of the file (seen by the route or as events)."""
-        return [u for u in (*self.routed, *self.requested) if u != self.url]
+        return [u for u in (*self.routed, *self.requested) if u.split("#", 1)[0] != self.url]
 
     def close(self) -> None:
         self.page.context.close()
 
 
-def open_map(browser: Any, path: Path, *, bypass_csp: bool = False) -> OpenMap:
-    """Open the map file, intercepting every request (all but the file itself are aborted)."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, bypass_csp=bypass_csp)
+def open_map(browser: Any, path: Path, *, bypass_csp: bool = False, hash: str = "") -> OpenMap:
+    """Open the map file (with ``hash``, e.g. ``#unit=团市委``), intercepting every request (all
+    but the file itself are aborted)."""
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 900}, bypass_csp=bypass_csp, accept_downloads=True
+    )
     page = context.new_page()
     opened = OpenMap(page, path.resolve().as_uri())
 
     def route(route: Any, request: Any) -> None:
         opened.routed.append(request.url)
-        if request.url == opened.url:
+        if request.url.split("#", 1)[0] == opened.url:
             route.continue_()
         else:
             route.abort()
@@ -187,7 +196,7 @@ def open_map(browser: Any, path: Path, *, bypass_csp: bool = False) -> OpenMap:
     page.on("dialog", dialog)
     page.on("pageerror", lambda e: opened.errors.append(str(e)))
     page.on("console", console)
-    page.goto(opened.url)
+    page.goto(opened.url + hash)
     page.wait_for_function(READY, timeout=60_000)
     return opened
 

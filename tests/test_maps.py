@@ -215,6 +215,7 @@ def test_section_role_and_ego_selection(seed: nx.MultiDiGraph) -> None:
     assert ego["focus"] == {"unit": "unit:团市委", "depth": 1}
     tasks = sorted(int(n["number"]) for n in ego["nodes"] if n["kind"] == "task")
     assert tasks == [4, 5, 9, 10, 17, 23]
+    assert [n["name"] for n in ego["nodes"] if n["kind"] == "unit"] == ["团市委"]
     assert len(map_data(seed, unit="团市委", depth=2)["nodes"]) > len(ego["nodes"])
     with pytest.raises(InputError, match="no section 十; sections are 一（加强统筹谋划）"):
         map_data(seed, section="十")
@@ -233,15 +234,118 @@ def test_expanded_collectives_are_drawn_fainter(seed: nx.MultiDiGraph) -> None:
     assert "已展开集合单位" in render_map(seed, expand_collectives=True)
 
 
-def test_large_maps_get_a_precomputed_layout() -> None:
+def test_large_maps_open_on_the_unit_overview() -> None:
     graph = large_graph(tasks=1400, units=200)
     data = map_data(graph)
+    assert data["mode"] == "overview"
     assert data["layout"] == {"physics": False, "threshold": 1500, "nodes": 1600}
     assert data["options"]["physics"] == {"enabled": False}
     points = {(n["x"], n["y"]) for n in data["nodes"]}
     assert len(points) > 1500
+    units = [n for n in data["nodes"] if n["kind"] == "unit"]
+    assert all(abs(u["x"]) <= 550 and abs(u["y"]) <= 550 for u in units)
+    top = max(units, key=lambda u: u["load"])
+    low = min(units, key=lambda u: u["load"])
+    assert top["size"] == 28.0 and top["font"]["size"] == 26 and low["size"] < top["size"]
+    assert data["links"] and all(x["from"] < x["to"] for x in data["links"])
+    assert set(data["edges"][0]) == {"id", "from", "to", "role", "via", "order", "clause"}
     page = render_map(graph)
-    assert "此图有 1,600 个节点，超过 1,500 个：布局已用 networkx 预先计算，物理模拟已关闭" in page
+    assert "此图有 1,600 个节点，超过 1,500 个：先显示单位总览" in page
+
+
+def test_unit_links_weigh_shared_tasks_by_role(seed: nx.MultiDiGraph) -> None:
+    from dutygraph.views.maps.layout import unit_links
+
+    links = {(x["from"], x["to"]): x for x in unit_links(seed)}
+    # Both lead task 7 (3), both support task 9 (1), 市教育局 leads and 市妇联 supports task 10
+    # ((3 + 1) / 2), both are responsible for task 20 (2): four tasks, weight 8.
+    pair = links[("unit:市妇联", "unit:市教育局")]
+    assert (pair["weight"], pair["tasks"], pair["role"]) == (8.0, 4, "lead")
+    assert pair["pairs"] == ["lead", "lead+support", "responsible", "support"]
+    per_unit = Counter(u for x in unit_links(seed) for u in (x["from"], x["to"]))
+    partners = {
+        u: {v for t in seed.successors(u) for v in seed.predecessors(t)} - {u}
+        for u, d in seed.nodes(data=True)
+        if d["kind"] == "unit"
+    }
+    assert all(per_unit[u] >= min(6, len(p)) for u, p in partners.items())
+    assert len(links) < sum(len(p) for p in partners.values()) / 2  # the weakest are left out
+
+
+def test_plan_names_and_section_keys_and_colours() -> None:
+    from benchmarks.run import corpus_graph
+    from dutygraph.views.maps.style import plan_names, section_colors
+
+    graph = corpus_graph(600)
+    data = map_data(graph)
+    docs = {d["id"]: d for _, d in graph.nodes(data=True) if d["kind"] == "document"}
+    names = plan_names(docs)
+    assert len(set(names.values())) == len(names) > 1
+    assert [p["name"] for p in data["plans"]] == list(names.values())
+    keys = [s["key"] for s in data["sections"]]
+    assert len(keys) == len(set(keys)) and all("::" in k for k in keys)
+    numbers = Counter(s["section"] for s in data["sections"])
+    assert numbers["一"] == len(docs)  # every plan's 一 is its own legend row
+    task = next(n for n in data["nodes"] if n["kind"] == "task")
+    assert task["planName"] == names[task["plan"]]
+    assert task["label"].endswith(f"〔{task['planName']}〕")
+    assert task["tip"]["rows"][0] == ["文件", task["planName"]]
+    # colours come from the (plan, section) key: the same in a filtered and an ego map
+    one = next(iter(docs))
+    ego = map_data(graph, unit="市教育局", depth=2)
+    for view in (ego, map_data(graph, section=f"{one}::二", layout_threshold=10**6)):
+        for n in view["nodes"]:
+            if n["kind"] == "task":
+                plan, number = n["section"].split("::")
+                fill, border = section_colors(plan, number)
+                assert n["color"]["background"] == fill
+                assert n["color"]["border"] == ("#d62728" if n["gaps"] else border)
+
+
+def test_a_tasks_units_are_listed_in_document_order(seed: nx.MultiDiGraph) -> None:
+    data = map_data(seed)
+    kinds = [n["kind"] for n in data["nodes"]]  # units last: drawn over tasks, clicked first
+    assert kinds == ["task"] * 23 + ["unit"] * 31
+    task = next(n for n in data["nodes"] if n["id"] == "task:anshun_2023#21")
+    edges = sorted(
+        (e for e in data["edges"] if e["to"] == "task:anshun_2023#21"), key=lambda e: e["order"]
+    )
+    spans = [e["order"] for e in edges]
+    assert spans == sorted(spans) and len(set(spans)) == len(spans)
+    responsible = next(r[1] for r in task["tip"]["rows"] if r[0] == "责任").split("、")
+    in_text = [
+        seed.nodes[u]["name"]
+        for u, _, d in sorted(
+            seed.in_edges("task:anshun_2023#21", data=True), key=lambda e: e[2]["span_start"]
+        )
+        if d["type"] == "RESPONSIBLE_FOR"
+    ]
+    assert responsible == in_text
+
+
+def test_ego_map_rings_by_hops(seed: nx.MultiDiGraph) -> None:
+    one = map_data(seed, unit="团市委")
+    assert one["mode"] == "ego" and one["layout"]["physics"] is False
+    center = next(n for n in one["nodes"] if n["id"] == "unit:团市委")
+    assert (center["x"], center["y"], center["fixed"], center["focus"]) == (0.0, 0.0, True, True)
+    assert center["label"] == "*团市委*" and center["font"]["multi"] == "markdown"
+    tasks = [n for n in one["nodes"] if n["kind"] == "task"]
+    assert {n["ring"] for n in tasks} == {1} and len(one["nodes"]) == 7
+    assert {round((n["x"] ** 2 + n["y"] ** 2) ** 0.5) for n in tasks} == {260}
+    # clockwise from the top: lead tasks first, then responsible, then support
+    roles = {e["to"]: e["role"] for e in one["edges"]}
+    angle = {
+        n["id"]: __import__("math").atan2(n["x"], -n["y"]) % (2 * __import__("math").pi)
+        for n in tasks
+    }
+    ranked = sorted(angle, key=angle.__getitem__)
+    order = {"lead": 0, "responsible": 1, "support": 2}
+    assert [order[roles[t]] for t in ranked] == sorted(order[roles[t]] for t in ranked)
+    two = map_data(seed, unit="团市委", depth=2)
+    expected = {"unit:团市委"} | {t for _, t in seed.out_edges("unit:团市委")}
+    expected |= {u for t in list(expected) if t.startswith("task:") for u in seed.predecessors(t)}
+    assert {n["id"] for n in two["nodes"]} == expected
+    assert {n["ring"] for n in two["nodes"]} == {0, 1, 2}
 
 
 def test_small_maps_settle_then_stop(seed: nx.MultiDiGraph) -> None:

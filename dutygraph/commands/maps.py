@@ -74,13 +74,13 @@ def _output(suffixes: Sequence[str]) -> Callable[[F], F]:
     type=click.IntRange(min=1),
     default=1,
     show_default=True,
-    help="Ego map depth: 1 = the unit, its tasks and their other units; 2 = one step more.",
+    help="Ego map depth in hops: 1 = the unit and its tasks; 2 = also their other units.",
 )
 @click.option(
     "--section",
     "sections",
     multiple=True,
-    help="Only the tasks of this section, by number (五) or title (repeatable).",
+    help="Only the tasks of this section, by number (五), title or plan::number (repeatable).",
 )
 @click.option(
     "--role",
@@ -94,7 +94,7 @@ def _output(suffixes: Sequence[str]) -> Callable[[F], F]:
     type=click.IntRange(min=1),
     default=LAYOUT_THRESHOLD,
     show_default=True,
-    help="Above this many nodes, compute the layout in Python and turn physics off.",
+    help="Above this many nodes, open on the unit overview (a plan's tasks open on demand).",
 )
 def map_command(
     inputs: tuple[str, ...],
@@ -111,8 +111,9 @@ def map_command(
 ) -> None:
     """Write an interactive map of units and tasks to one self-contained HTML file.
 
-    Search a unit by name or alias, click a unit to highlight its tasks, filter by role and
-    section, hover for the clause each assignment comes from. The file opens offline.
+    Search a unit by name or alias (or a task by title), click a unit to highlight its tasks,
+    filter by role, plan and section, hover for the clause each assignment comes from; the
+    URL's hash keeps the view, a button exports a PNG. The file opens offline.
 
     Example: dutygraph map --input plan.txt -o map.html --section 五 --role lead,support
     """

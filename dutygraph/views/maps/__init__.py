@@ -1,11 +1,13 @@
 """Interactive network maps of who does what, as self-contained HTML pages.
 
-A map shows units and tasks (shape and colour by kind, tasks coloured by section, size by
-load), edges styled by role with a legend, tooltips with the evidence clause and the task's
-text, a search box that knows aliases, click-to-highlight, filters by role and section, and
-physics that settles and then stops. The page makes no network request and escapes every piece
-of document text. Past :data:`LAYOUT_THRESHOLD` nodes the layout is computed in Python and
-physics is off.
+A map shows units and tasks (shape and colour by kind, tasks coloured by their plan's section,
+size by load), edges styled by role with a legend, tooltips with the evidence clause and the
+task's text, a search box that knows aliases and task titles, click-to-highlight with the
+details in a side panel, filters by role, plan and section that re-fit the view, a URL hash
+that keeps the view, a PNG export, and physics that settles and then stops. An ego map pins
+its unit at the centre with rings by hops. Past :data:`LAYOUT_THRESHOLD` nodes the map opens
+on the units joined by shared tasks, and a plan's tasks open on demand. The page makes no
+network request and escapes every piece of document text.
 
 >>> from dutygraph.queries.sample import sample_graph
 >>> page = render_map(sample_graph(), title="示例")
@@ -16,17 +18,19 @@ physics is off.
 from __future__ import annotations
 
 from dutygraph.analysis.metrics import TASK_GAP_KINDS, UnitLoad, task_gaps, unit_loads
-from dutygraph.views.maps.layout import LAYOUT_THRESHOLD, precompute_layout
+from dutygraph.views.maps.layout import LAYOUT_THRESHOLD, ego_layout, precompute_layout, unit_links
 from dutygraph.views.maps.render import map_data, render_map, write_map
 
 __all__ = [
     "LAYOUT_THRESHOLD",
     "TASK_GAP_KINDS",
     "UnitLoad",
+    "ego_layout",
     "map_data",
     "precompute_layout",
     "render_map",
     "task_gaps",
+    "unit_links",
     "unit_loads",
     "write_map",
 ]

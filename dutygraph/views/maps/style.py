@@ -13,7 +13,9 @@ parsed as HTML.
 
 from __future__ import annotations
 
+import hashlib
 import math
+import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -30,6 +32,9 @@ __all__ = [
     "RoleStyle",
     "UnitStyle",
     "edge_options",
+    "plan_names",
+    "section_colors",
+    "section_key",
     "task_options",
     "unit_options",
     "wrap_label",
@@ -92,6 +97,81 @@ SECTION_PALETTE: tuple[tuple[str, str], ...] = (
 )
 
 _GAP_BORDER = "#d62728"
+_PLAN_NAME_LIMIT = 20
+_NUMERALS = "一二三四五六七八九十"
+
+
+def section_key(doc_id: str, section: str) -> str:
+    """The key of a plan's section: sections of different plans never merge.
+
+    >>> section_key("anshun_2023", "五")
+    'anshun_2023::五'
+    """
+    return f"{doc_id}::{section}"
+
+
+def _ordinal(section: str) -> int:
+    """``一`` → 0, ``十二`` → 11, ``3`` → 2; other labels by a stable hash."""
+    digits = re.fullmatch(r"\d+", section)
+    if digits:
+        return int(section) - 1
+    if section and all(ch in _NUMERALS for ch in section) and len(section) <= 3:
+        if section == "十":
+            return 9
+        tens, _, ones = section.rpartition("十")
+        if "十" not in section:
+            return _NUMERALS.index(section) if len(section) == 1 else _hash(section)
+        value = (_NUMERALS.index(tens) + 1 if tens else 1) * 10
+        return value + (_NUMERALS.index(ones) + 1 if ones else 0) - 1
+    return _hash(section)
+
+
+def _hash(text: str) -> int:
+    return int.from_bytes(hashlib.sha1(text.encode("utf-8")).digest()[:4], "big")
+
+
+def section_colors(doc_id: str, section: str) -> tuple[str, str]:
+    """Fill and border of a section's tasks, derived from the (plan, section) key alone.
+
+    The same section gets the same colour in every view of the same data (full, filtered or
+    ego map); within one plan, consecutive sections get different colours.
+
+    >>> section_colors("anshun_2023", "五") == section_colors("anshun_2023", "五")
+    True
+    >>> len({section_colors("p", s) for s in "一二三四五六七八九十"})
+    10
+    """
+    index = (_hash(doc_id) + _ordinal(section)) % len(SECTION_PALETTE)
+    return SECTION_PALETTE[index]
+
+
+def plan_names(documents: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
+    """A short, unique name for each document (``{doc id: name}``), for labels and lists.
+
+    The title (at most 20 characters, cut with …), else the issuer and year, else the id; a
+    name two documents share gets the document id after it.
+
+    >>> plan_names({"a": {"title": "安顺市2023年度未成年人保护工作要点"},
+    ...             "b": {"title": "", "issuer": "团市委", "date": "2021-03-01"},
+    ...             "c": {"title": "", "issuer": "团市委", "date": "2021-05-01"}})
+    {'a': '安顺市2023年度未成年人保护工作要点', 'b': '团市委 2021（b）', 'c': '团市委 2021（c）'}
+    """
+    raw: dict[str, str] = {}
+    for doc_id, d in documents.items():
+        title = re.sub(r"\s+", "", str(d.get("title") or ""))
+        if title:
+            name = title
+        elif d.get("issuer"):
+            name = f"{d['issuer']} {str(d.get('date') or '')[:4]}".strip()
+        else:
+            name = doc_id
+        if len(name) > _PLAN_NAME_LIMIT:
+            name = name[: _PLAN_NAME_LIMIT - 1] + "…"
+        raw[doc_id] = name
+    count: dict[str, int] = {}
+    for name in raw.values():
+        count[name] = count.get(name, 0) + 1
+    return {k: (f"{v}（{k}）" if count[v] > 1 else v) for k, v in raw.items()}
 
 
 def _width(ch: str) -> int:
@@ -186,11 +266,17 @@ def task_options(
     units: Mapping[str, Sequence[str]],
     gaps: Sequence[str],
     clauses: Sequence[str],
+    plan: str = "",
+    *,
+    plan_in_label: bool = False,
 ) -> dict[str, Any]:
     """vis-network options of a task node: a box coloured by section, red-dashed if it has a gap.
 
-    ``units`` maps each role to the unit names holding it; ``clauses`` are the assignment
-    clauses (the evidence). The tip shows the task's deadline and leader when it has them.
+    ``units`` maps each role to the unit names holding it (in document order); ``clauses`` are
+    the assignment clauses (the evidence); ``plan`` is the short name of its document, shown
+    in the tooltip and every list, and in the label with ``plan_in_label`` (maps of several
+    plans). The tip shows the
+    task's deadline and leader when it has them.
 
     >>> o = task_options("task:d#3", {"number": "3", "title": "健全法规政策", "section": "一",
     ...     "section_title": "统筹", "text": "3.健全法规政策。"}, SECTION_PALETTE[0], {},
@@ -200,6 +286,8 @@ def task_options(
     """
     number, title = str(data.get("number", "")), str(data.get("title", ""))
     rows = [["部分", f"{data.get('section', '')}、{data.get('section_title', '')}"]]
+    if plan:
+        rows.insert(0, ["文件", plan])
     for role, style in ROLE_STYLES.items():
         if units.get(role):
             rows.append([style.label, "、".join(units[role])])
@@ -214,14 +302,16 @@ def task_options(
     background, border = colors
     options: dict[str, Any] = {
         "id": node,
-        "label": wrap_label(f"{number}. {title}", 8),
+        "label": wrap_label(f"{number}. {title}", 8) + (f"\n〔{plan}〕" if plan_in_label else ""),
         "shape": "box",
         "color": _color(background, _GAP_BORDER if gaps else border),
         "borderWidth": 2.5 if gaps else 1.5,
         "margin": 8,
         "font": {"size": 16, "color": "#22303c"},
         "kind": "task",
-        "section": str(data.get("section", "")),
+        "section": section_key(str(data.get("doc_id", "")), str(data.get("section", ""))),
+        "plan": str(data.get("doc_id", "")),
+        "planName": plan,
         "number": number,
         "name": title,
         "gaps": list(gaps),

@@ -5,12 +5,15 @@ after, in this order: expanding collectives (optional), keeping the tasks of som
 keeping the edges of some roles, keeping the ego network of one unit, and dropping units left
 without an edge. A task with no unit stays (it is a gap worth seeing) except in an ego map.
 
-An ego map of depth ``N`` holds the unit, its tasks, the other units of those tasks, and so on
-``N`` times: every node within ``2 × N`` steps of the unit in the unit–task graph.
+An ego map of depth ``N`` holds every node within ``N`` hops of the unit in the unit–task
+graph: depth 1 is the unit and its tasks, depth 2 adds the other units of those tasks, depth 3
+their tasks, and so on (:func:`hops` gives each node's distance, the ring it is drawn on).
 
 >>> from dutygraph.queries.sample import sample_graph
 >>> g = select(sample_graph(), unit="团市委", depth=1, roles=["lead"])
 >>> sorted(g.nodes)
+['task:demo#2', 'unit:团市委']
+>>> sorted(select(sample_graph(), unit="团市委", depth=2, roles=["lead"]).nodes)
 ['task:demo#2', 'unit:团市委', 'unit:市教育局']
 >>> sorted(n for n in select(sample_graph(), sections=["保护"]) if n.startswith("task:"))
 ['task:demo#3']
@@ -27,7 +30,7 @@ from dutygraph.errors import InputError
 from dutygraph.graph.gazetteer import Gazetteer
 from dutygraph.graph.records import ROLES
 
-__all__ = ["alias_map", "alias_patterns", "parse_roles", "select", "unit_node"]
+__all__ = ["alias_map", "alias_patterns", "hops", "parse_roles", "select", "unit_node"]
 
 
 def parse_roles(roles: str | Iterable[str] | None) -> tuple[str, ...] | None:
@@ -75,7 +78,8 @@ def select(
 ) -> nx.MultiDiGraph:
     """The part of ``graph`` a map shows (see the module's description); a new graph.
 
-    ``sections`` match a task's section number (``五``) or title (``加强网络保护``);
+    ``sections`` match a task's section number (``五``), title (``加强网络保护``) or key
+    (``doc id::五``);
     ``members`` maps collectives to their member units when expanding (default: inferred).
     """
     if expand_collectives:
@@ -98,9 +102,7 @@ def select(
         if depth < 1:
             raise InputError(f"depth must be at least 1, not {depth}")
         center = unit_node(view, unit, gazetteer)
-        near = nx.single_source_shortest_path_length(
-            view.to_undirected(as_view=True), center, cutoff=2 * depth
-        )
+        near = hops(view, center, depth)
         view.remove_nodes_from([n for n in list(view) if n not in near])
     linked = {u for u, _, _, _ in role_edges(view)}
     view.remove_nodes_from(
@@ -109,11 +111,29 @@ def select(
     return view
 
 
+def hops(graph: nx.MultiDiGraph, center: str, depth: int) -> dict[str, int]:
+    """``{node: hops from center}`` for every node at most ``depth`` hops away (edges either way),
+    nearest first.
+
+    >>> from dutygraph.queries.sample import sample_graph
+    >>> hops(sample_graph(), "unit:团市委", 1)
+    {'unit:团市委': 0, 'task:demo#1': 1, 'task:demo#2': 1}
+    """
+    near: dict[str, int] = nx.single_source_shortest_path_length(
+        graph.to_undirected(as_view=True), center, cutoff=depth
+    )
+    kept = (n for n in near if graph.nodes[n].get("kind") in ("unit", "task"))
+    return {n: near[n] for n in sorted(kept, key=lambda n: (near[n], n))}
+
+
 def _tasks_outside(graph: nx.MultiDiGraph, sections: Sequence[str]) -> set[str]:
     tasks = {n: d for n, d in graph.nodes(data=True) if d.get("kind") == "task"}
-    known = {str(d.get("section")) for d in tasks.values()} | {
-        str(d.get("section_title")) for d in tasks.values()
-    }
+    keys = {n: f"{d.get('doc_id')}::{d.get('section')}" for n, d in tasks.items()}
+    known = (
+        {str(d.get("section")) for d in tasks.values()}
+        | {str(d.get("section_title")) for d in tasks.values()}
+        | set(keys.values())
+    )
     wanted = {s.strip() for s in sections}
     missing = sorted(wanted - known)
     if missing:
@@ -126,7 +146,9 @@ def _tasks_outside(graph: nx.MultiDiGraph, sections: Sequence[str]) -> set[str]:
     return {
         n
         for n, d in tasks.items()
-        if str(d.get("section")) not in wanted and str(d.get("section_title")) not in wanted
+        if str(d.get("section")) not in wanted
+        and str(d.get("section_title")) not in wanted
+        and keys[n] not in wanted
     }
 
 

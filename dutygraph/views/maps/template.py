@@ -114,17 +114,20 @@ PAGE = """<!DOCTYPE html>
 <p id="dg-stats">@@STATS@@</p>
 @@NOTICE@@
 <form id="dg-search" role="search" autocomplete="off">
-<input id="dg-search-input" type="search" list="dg-names" placeholder="查找单位：名称或别称"
- aria-label="查找单位"><button type="submit">查找</button>
+<input id="dg-search-input" type="search" list="dg-names" placeholder="查找单位（名称或别称）或任务"
+ aria-label="查找单位或任务"><button type="submit">查找</button>
 </form>
 <datalist id="dg-names">@@NAME_OPTIONS@@</datalist>
 <p id="dg-search-status" aria-live="polite"></p>
 <section id="dg-info" hidden><h2 id="dg-info-title"></h2><div id="dg-info-body"></div></section>
+@@PLAN_FILTER@@
 <section><h2>分工（连线）</h2>@@ROLE_FILTERS@@</section>
 <section><h2>单位（形状、颜色；大小＝负荷）</h2>@@UNIT_LEGEND@@</section>
-<section><h2>任务（按部分着色）</h2>@@SECTION_FILTERS@@</section>
-<p class="dg-hint">点击单位，突出其全部任务；点击空白处复原。悬停查看分工原文。</p>
-<button type="button" id="dg-reset">全部显示</button>
+<section id="dg-sections"><h2>任务（按文件和部分着色）</h2>@@SECTION_FILTERS@@</section>
+<p class="dg-hint">点击单位，突出其全部任务；点击任务，左侧显示详情；点击空白处复原。
+悬停查看分工原文。网址（#…）记录所选单位和筛选，可直接分享。</p>
+<p class="dg-buttons"><button type="button" id="dg-reset">全部显示</button>
+<button type="button" id="dg-export">导出 PNG</button></p>
 </aside>
 <main id="dg-map" aria-label="责任网络图"></main>
 <script>@@VIS_JS@@</script>
@@ -136,6 +139,7 @@ PAGE = """<!DOCTYPE html>
 
 CSS = """
 html, body { margin: 0; height: 100%; }
+[hidden] { display: none !important; }
 body { display: flex; font-family: @@FONT@@; color: #1d2733; background: #fbfbfa; }
 #dg-panel { width: 300px; flex: none; overflow-y: auto; padding: 14px 16px; box-sizing: border-box;
   border-right: 1px solid #dde1e5; background: #ffffff; font-size: 13px; line-height: 1.45;
@@ -153,6 +157,9 @@ h3 { font-size: 12px; margin: 8px 0 2px; }
 button { font: inherit; padding: 4px 10px; border: 1px solid #9aa5b0; border-radius: 4px;
   background: #f3f5f7; cursor: pointer; }
 #dg-search-status { min-height: 1.2em; margin: 4px 0; color: #33414d; }
+#dg-plan { width: 100%; font: inherit; padding: 3px; }
+.dg-buttons { display: flex; gap: 6px; }
+#dg-info { max-height: 45vh; overflow-y: auto; }
 label.dg-row { display: flex; align-items: center; gap: 6px; margin: 2px 0; cursor: pointer; }
 div.dg-row { display: flex; align-items: center; gap: 6px; margin: 2px 0; }
 .dg-row svg { flex: none; }
