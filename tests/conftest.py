@@ -23,6 +23,13 @@ from tests.helpers import SEED
 from tests.neo4j_server import Neo4jServer, external_server, start_server, unavailable
 
 
+@pytest.fixture(autouse=True)
+def _wide_piped_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables printed to a pipe are 160 columns wide whatever the terminal running the tests
+    (pytest-xdist workers, CI): tests that want a narrow table set ``COLUMNS`` themselves."""
+    monkeypatch.setenv("COLUMNS", "160")
+
+
 @pytest.fixture(scope="session")
 def seed_doc() -> Document:
     """The bundled example, parsed once per test session (records are frozen)."""

@@ -9,9 +9,12 @@ the server the test session starts, through the same ``NEO4J_*`` variables).
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -57,28 +60,49 @@ def dutygraph_on_path() -> str:
     return str(Path(found).parent)
 
 
+#: Shell syntax that needs bash; a plain ``dutygraph …`` line runs in this process (as the
+#: console script would, with the shell's word splitting), which spares a Python start per line.
+_SHELL = re.compile(r"[|<>&;$`*?]")
+
+
 def run_block(code: str, folder: Path, env: dict[str, str] | None = None) -> None:
-    """Run the block's lines with bash in ``folder`` (after the setup block), failing on the
-    first line that exits non-zero and naming it."""
-    script = ["set -eo pipefail"]
+    """Run the block's lines in ``folder`` (after the files the setup block makes), failing on
+    the first line that exits non-zero and naming it. Output goes to out.log and err.log."""
+    from dutygraph.cli import main
+
     # the files the README makes for the blocks after it (plan.txt, plans/, my-aliases.csv)
     makes = [ln for ln in runnable(SETUP) if not ln.startswith("dutygraph ") or " example " in ln]
-    for line in runnable(code) if code is SETUP else makes + runnable(code):
-        script.append(f"{{ {line}\n}} >>out.log 2>>err.log || {{ echo {line!r} >&2; exit 1; }}")
-    done = subprocess.run(
-        ["bash", "-c", "\n".join(script)],
-        cwd=folder,
-        env={**os.environ, "PATH": dutygraph_on_path() + os.pathsep + os.environ["PATH"]}
-        | (env or {}),
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    errors = (
-        (folder / "err.log").read_text(encoding="utf-8") if (folder / "err.log").exists() else ""
-    )
-    assert done.returncode == 0, f"{done.stderr.strip()} failed:\n{errors[-2000:]}"
+    lines = runnable(code) if code is SETUP else makes + runnable(code)
+    variables = {"PATH": dutygraph_on_path() + os.pathsep + os.environ["PATH"], **(env or {})}
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    try:
+        os.chdir(folder)
+        os.environ.update(variables)
+        for line in lines:
+            if m := re.fullmatch(r"export ((?:\w+=\S+ ?)+)", line):
+                os.environ.update(pair.split("=", 1) for pair in m.group(1).split())
+                continue
+            out, err = io.StringIO(), io.StringIO()
+            command = re.sub(r"\s+#\s.*$", "", line)  # the README's comments: "  # …"
+            if command.startswith("dutygraph ") and not _SHELL.search(command):
+                with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                    code_ = main(shlex.split(command)[1:])
+            else:
+                done = subprocess.run(
+                    ["bash", "-c", line], capture_output=True, text=True, timeout=600, check=False
+                )
+                code_, _ = done.returncode, (out.write(done.stdout), err.write(done.stderr))
+            with (
+                open("out.log", "a", encoding="utf-8") as o,
+                open("err.log", "a", encoding="utf-8") as e,
+            ):
+                o.write(out.getvalue())
+                e.write(err.getvalue())
+            assert code_ == 0, f"{line} failed ({code_}):\n{err.getvalue()[-2000:]}"
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
 
 
 PLAIN = [(h, c) for h, c in BASH if "NEO4J_URI" not in c and runnable(c)]
