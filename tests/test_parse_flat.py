@@ -458,3 +458,39 @@ def test_a_flattened_excerpt_may_start_mid_list() -> None:
     # a lone number not continued by the next one is text, as before
     lone = parse_workplan("通知：1.推进工作。三、四月份完成。（财政部负责）2.落实。", doc_id="n")
     assert [t.number for t in lone.tasks] == ["1", "2"]
+
+
+LEAD_SUPPORT = [("lead", "市民政局"), ("support", "市教育局")]
+THREE = [("lead", "市公安局"), ("support", "市市场监管局"), ("support", "市城管局")]
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected", "deadline"),
+    [
+        ("（市民政局牵头，市教育局配合，长期坚持）", LEAD_SUPPORT, "长期坚持"),
+        ("（市司法局负责，2024年底前完成）", [("responsible", "市司法局")], "2024年底前完成"),
+        ("（市公安局牵头，市市场监管局、市城管局配合，2024年6月底前）", THREE, "2024年6月底前"),
+    ],
+)
+def test_a_deadline_among_the_parts_of_an_unlabelled_clause(
+    clause: str, expected: list[tuple[str, str]], deadline: str
+) -> None:
+    doc = parse_workplan(f"X市工作要点\n一、统筹\n1.推进工作。{clause}\n", doc_id="x")
+    (task,) = doc.tasks
+    assert [(a.role, a.unit) for a in task.assignments] == expected
+    assert task.deadline == deadline
+
+
+def test_sub_items_whose_clauses_end_with_a_deadline_stay_tasks() -> None:
+    text = (
+        "X县工作要点\n三、加强学校保护\n"
+        "（一）加强校园安全管理。（县教育局牵头，县公安局配合）\n"
+        "具体措施：1.开展周边整治。（县公安局牵头，县市场监管局配合，长期坚持）"
+        "2.落实防治制度。（县教育局负责，2024年6月底前完成）\n"
+    )
+    doc = parse_workplan(text, doc_id="c")
+    assert [(t.number, t.title, t.due, [a.unit for a in t.assignments]) for t in doc.tasks] == [
+        ("1", "加强校园安全管理", None, ["县教育局", "县公安局"]),
+        ("1.1", "开展周边整治", "ongoing", ["县公安局", "县市场监管局"]),
+        ("1.2", "落实防治制度", "2024-06-30", ["县教育局"]),
+    ]

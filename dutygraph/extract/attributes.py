@@ -42,6 +42,7 @@ __all__ = [
     "ONGOING",
     "TaskAttributes",
     "due_of",
+    "is_plain_deadline",
     "plan_year",
     "read_attributes",
     "read_trailing_deadline",
@@ -220,6 +221,19 @@ def _trailing_deadline(
         lead = len(part) - len(part.lstrip())
         found.append(text[p0 + lead : p0 + lead + len(word)])
     return found[0] if len(found) == 1 else None
+
+
+def is_plain_deadline(word: str) -> bool:
+    """Whether a part of an unlabelled clause says only when the work ends (``长期坚持``,
+    ``2024年6月底前完成``): a deadline, never a list of units.
+
+    >>> [is_plain_deadline(w) for w in ("长期坚持", "2024年底前完成", "县教育局负责")]
+    [True, True, False]
+    """
+    if not _TRAILING_HINT_RE.search(word):
+        return False
+    due = due_of(word)
+    return due is not None and (due == ONGOING or _PLAIN_DEADLINE_RE.search(word) is not None)
 
 
 # --- normalising a deadline -------------------------------------------------------------------

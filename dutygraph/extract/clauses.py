@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
+from dutygraph.extract.attributes import is_plain_deadline
 from dutygraph.extract.text import matching_paren, split_top
 from dutygraph.graph.names import COLLECTIVE_RE, looks_like_unit, name_key
 from dutygraph.graph.records import Role
@@ -543,8 +544,8 @@ def _expression(
     for a, b in split_top(folded, start, end, seps):
         a, b = _strip(folded, a, b)
         text = folded[a:b].rstrip("。.")
-        if not text or states_rule(text) or text.startswith("下同"):
-            continue
+        if not text or states_rule(text) or text.startswith("下同") or is_plain_deadline(text):
+            continue  # (a deadline among the parts, ``A牵头，B配合，长期坚持``, is no list)
         coop = _COOP_RE.match(text) if "会同" in text else None
         if coop:
             leads = _unit_tokens(folded[a : a + coop.end("x")], is_unit)  # X、Y会同…
