@@ -21,7 +21,7 @@ from dutygraph.errors import InputError
 from dutygraph.extract.formats_office import convert_to_docx, find_soffice
 from dutygraph.extract.numbering import number_paragraphs
 from dutygraph.extract.read import read_source
-from dutygraph.extract.workplan import parse_source
+from dutygraph.extract.workplan import parse_source, read_workplan
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "office"
 PLAN_DOC = FIXTURES / "plan.doc"
@@ -337,3 +337,23 @@ def test_numbering_leaves_other_bytes_alone() -> None:
     plain = io.BytesIO()
     docx.Document().save(plain)
     assert number_paragraphs(plain.getvalue()) == plain.getvalue()
+
+
+def test_a_docx_read_directly_keeps_words_automatic_numbers(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("某市2024年工作要点")
+    document.add_paragraph("一、加强统筹谋划")
+    for text in (
+        "加强理论学习。（牵头单位：市教育局）",
+        "完善工作机制。（市民政局牵头，团市委配合）",
+    ):
+        document.add_paragraph(text, style="List Number")
+    path = tmp_path / "plan.docx"
+    document.save(str(path))
+    doc = read_workplan(path)
+    assert [(t.number, t.title, [(a.role, a.unit) for a in t.assignments]) for t in doc.tasks] == [
+        ("1", "加强理论学习", [("lead", "市教育局")]),
+        ("2", "完善工作机制", [("lead", "市民政局"), ("support", "团市委")]),
+    ]

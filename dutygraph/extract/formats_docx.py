@@ -21,6 +21,7 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell
 
 from dutygraph.errors import InputError
+from dutygraph.extract.numbering import number_paragraphs
 from dutygraph.extract.tables import Block, Table, render_blocks
 
 __all__ = ["MAX_UNPACKED_BYTES", "docx_text"]
@@ -63,6 +64,7 @@ def docx_text(data: bytes, *, path: str = "<bytes>") -> str:
 save it as .docx (an old .doc file must be converted)
     """
     _check_unpacked_size(data, path)
+    data = number_paragraphs(data)  # Word's automatic 一、 1. numbers, written into the text
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, SyntaxError):
