@@ -494,3 +494,25 @@ def test_sub_items_whose_clauses_end_with_a_deadline_stay_tasks() -> None:
         ("1.1", "开展周边整治", "ongoing", ["县公安局", "县市场监管局"]),
         ("1.2", "落实防治制度", "2024-06-30", ["县教育局"]),
     ]
+
+
+THREE_ROLES = [("lead", "市教育局"), ("support", "市民政局"), ("support", "团市委")]
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("（责任单位：市教育局牵头，市民政局、团市委配合）", THREE_ROLES),
+        ("（责任单位:市教育局牵头;市民政局、团市委配合）", THREE_ROLES),
+        # a list with no 牵头 / 配合 of its own keeps the label's role
+        ("（责任单位：市教育局、市民政局）", [("responsible", "市教育局"), ("responsible", "市民政局")]),
+        ("（牵头单位：市教育局；责任单位：市民政局按职责分工负责）",
+         [("lead", "市教育局"), ("responsible", "市民政局")]),
+    ],
+)  # fmt: skip
+def test_a_labelled_list_that_states_its_own_roles(
+    clause: str, expected: list[tuple[str, str]]
+) -> None:
+    doc = parse_workplan(f"X市工作要点\n一、统筹\n1.建立机制。{clause}\n", doc_id="x")
+    assert [(a.role, a.unit) for a in doc.tasks[0].assignments] == expected
+    assert all(doc.text[a.span[0] : a.span[1]] == a.as_written for a in doc.tasks[0].assignments)

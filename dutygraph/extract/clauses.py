@@ -475,7 +475,16 @@ def _labelled(
             parts = clauses.get(clause)
             if parts is None:
                 parts = clauses[clause] = []
-            parts.append((role, list_at, _list_tokens(folded[list_at:list_end])))
+            # a list that says its own roles (责任单位：A牵头，B、C配合) keeps them
+            phrase = (
+                _expression(folded, list_at, list_end, looks_like_unit)
+                if _ROLE_WORD_RE.search(folded, list_at, list_end)
+                else None
+            )
+            if phrase and any(kind in ("lead", "support") for kind, _, _ in phrase):
+                parts.extend(phrase)
+            else:
+                parts.append((role, list_at, _list_tokens(folded[list_at:list_end])))
         colon = following
     return list(clauses.items())
 

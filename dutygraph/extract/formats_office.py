@@ -85,6 +85,7 @@ def office_text(data: bytes, *, path: str = "<bytes>", suffix: str = ".doc") -> 
         msg = f"reading {suffix} files needs LibreOffice (soffice), which is not on the PATH"
         raise InputError(msg, path=path, hint=_INSTALL)
     from dutygraph.extract.formats_docx import docx_text  # python-docx: imported on use
+
     converted = convert_to_docx(data, soffice, path=path, suffix=suffix)
     return docx_text(converted, path=path)  # (which writes Word's list numbers into the text)
 
