@@ -10,6 +10,7 @@ import networkx as nx
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from selectolax.lexbor import LexborHTMLParser
 
 from dutygraph.analysis.metrics import unit_loads
 from dutygraph.cli import cli
@@ -19,7 +20,9 @@ from dutygraph.views.matrix import (
     MatrixRow,
     matrix_csv,
     matrix_html,
+    matrix_table_html,
     responsibility_matrix,
+    unit_totals,
     write_matrix,
 )
 from tests.browser import HOSTILE_LEAD, HOSTILE_SUPPORT, hostile_graph, seed_graph
@@ -107,7 +110,7 @@ def test_xlsx_reads_back_with_the_expected_cells(tmp_path: Path, seed: nx.MultiD
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["分工矩阵", "说明"]
     ws = wb["分工矩阵"]
-    assert (ws.max_row, ws.max_column) == (24, 35)
+    assert (ws.max_row, ws.max_column) == (25, 35)  # 23 tasks between the header and totals
     header = [c.value for c in ws[1]]
     assert header[:4] == ["序号", "部分", "任务", "缺口"] and header[4] == "市教育局"
     assert ws.freeze_panes == "E2" and ws.auto_filter.ref == "A1:AI24"
@@ -121,6 +124,13 @@ def test_xlsx_reads_back_with_the_expected_cells(tmp_path: Path, seed: nx.MultiD
     assert ws.cell(1, 5).alignment.text_rotation == 255
     assert ws.column_dimensions["C"].width == 26 and ws.column_dimensions["E"].width == 4.5
     assert wb["说明"]["A2"].value == "牵"
+    totals = {header[j]: c.value for j, c in enumerate(ws[25])}
+    assert totals["任务"] == "合计（项）" and totals["序号"] is None
+    assert (totals["市教育局"], totals["市妇联"], totals["团市委"]) == (
+        "牵4 配4 责4",
+        "牵1 配2 责3",
+        "配3 责3",
+    )
 
 
 def test_xlsx_cells_are_text_never_formulas(tmp_path: Path) -> None:
@@ -203,3 +213,35 @@ def test_the_legend_explains_brackets_only_when_there_are_some(tmp_path: Path) -
         book = openpyxl.load_workbook(write_matrix(tmp_path / "m.xlsx", graph))
         legend = [row[0] for row in book["说明"].iter_rows(values_only=True)]
         assert ("（配）" in legend) is derived
+
+
+def test_unit_totals_agree_with_the_load_ranking(seed: nx.MultiDiGraph) -> None:
+    """Each unit's 牵 / 配 / 责 totals count distinct tasks, as the load ranking does."""
+    columns, rows = responsibility_matrix(seed)
+    totals = unit_totals(columns, rows)
+    loads = unit_loads(seed)
+    assert {c: (t["牵"], t["配"], t["责"]) for c, t in totals.items()} == {
+        c: (loads[c].lead, loads[c].support, loads[c].responsible) for c in columns
+    }
+    # derived marks (in parentheses) are not counted
+    expanded = responsibility_matrix(expand_collectives(seed))
+    assert unit_totals(*expanded)["团市委"] == {"牵": 0, "配": 3, "责": 3}
+
+
+def test_seed_html_has_a_totals_row_and_sticky_task_columns(seed: nx.MultiDiGraph) -> None:
+    columns, rows = responsibility_matrix(seed)
+    tree = LexborHTMLParser(matrix_table_html(columns, rows))
+    (totals,) = tree.css("thead tr.totals")
+    cells = [td.html for td in totals.css("td")]
+    assert cells[:4] == [
+        '<td class="k1"></td>',
+        '<td class="k2"></td>',
+        '<td class="k3">合计（项）</td>',
+        "<td></td>",
+    ]
+    assert cells[4] == '<td class="m">牵4<br>配4<br>责4</td>'  # 市教育局
+    heads = [th.attributes["class"] for th in tree.css("thead th")][:5]
+    assert heads == ["t k1", "t k2", "t k3", "t", "u"]
+    first = tree.css("tbody tr")[0].css("td")
+    assert [td.attributes.get("class") for td in first[:4]] == ["k1", "k2", "k3", None]
+    assert [td.text() for td in first[:3]] == ["1", "一、加强统筹谋划", "加强理论学习"]
