@@ -100,11 +100,13 @@ def test_seed_report_sections_in_order(seed_page: str) -> None:
         "三、单位负荷",
     ]
     assert [n.text(strip=True) for n in tree.css("h2")] == [
+        "需要关注",
         "一、总体情况",
         "二、协调缺口",
         "三、单位负荷",
         "四、分工矩阵",
         "五、责任网络图",
+        "文件来源",
         "说明",
     ]
 
@@ -215,14 +217,14 @@ def test_report_without_map_or_chart_allows_no_script(seed_doc: Document) -> Non
     assert len(tree.css("table.load tbody tr")) == 3
 
 
-def test_report_of_two_documents_names_tasks_by_uid(seed_doc: Document) -> None:
+def test_report_of_two_documents_names_tasks_by_plan_and_number(seed_doc: Document) -> None:
     other = parse_workplan("要点\n一、任务\n1.甲。（责任单位：市民政局）\n", doc_id="b")
     page = render_report([seed_doc, other], include_map=False, include_chart=False)
     tree = LexborHTMLParser(page)
     assert text_of(tree, "title") == "2 份文件 · 分工情况简报"
     assert text_of(tree, "#fig-documents .num") == "2"
     numbers = [tr.css("td")[0].text() for tr in tree.css("tbody.k-no-lead tr")[1:]]
-    assert numbers[-1] == "b#1" and numbers[0] == "anshun_2023#3"
+    assert numbers[-1] == "要点 · 1" and numbers[0] == "安顺市2023年度未成年人保护工作要点 · 3"
 
 
 def run(*args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
