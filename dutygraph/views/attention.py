@@ -10,7 +10,8 @@ is HTML-escaped; gap labels come from :mod:`dutygraph.queries.gaps`.
 
 >>> from dutygraph import parse_workplan
 >>> from dutygraph.analysis import analyze
->>> doc = parse_workplan("要点\\n一、任务\\n1.<b>甲</b>。（责任单位：市民政局、市妇联）\\n", "d")
+>>> text = "要点\\n一、任务\\n1.<b>甲</b>。（责任单位：市民政局、市妇联）\\n"
+>>> doc = parse_workplan(text, doc_id="d")
 >>> analysis = analyze([doc])
 >>> [(r["plan"], r["tasks"], r["no_lead"], r["with_gaps"], r["units"]) for r in plan_rows(analysis)]
 [('要点', 1, 1, 1, 2)]
