@@ -245,3 +245,70 @@ def test_seed_html_has_a_totals_row_and_sticky_task_columns(seed: nx.MultiDiGrap
     first = tree.css("tbody tr")[0].css("td")
     assert [td.attributes.get("class") for td in first[:4]] == ["k1", "k2", "k3", None]
     assert [td.text() for td in first[:3]] == ["1", "一、加强统筹谋划", "加强理论学习"]
+
+
+@pytest.fixture(scope="module")
+def plans() -> nx.MultiDiGraph:
+    from benchmarks.corpus import generate_document
+    from dutygraph import build_graph, parse_workplan
+
+    return build_graph(
+        [parse_workplan(g.text, doc_id=g.doc_id) for g in map(generate_document, range(20))]
+    )
+
+
+def test_rows_of_several_plans_are_labelled_by_plan_short_name(plans: nx.MultiDiGraph) -> None:
+    from dutygraph.views.maps.style import plan_names
+
+    names = plan_names({d["id"]: d for _, d in plans.nodes(data=True) if d["kind"] == "document"})
+    columns, rows = responsibility_matrix(plans)
+    assert {r.plan for r in rows} == set(names.values()) and len(names) == 20
+    table = list(csv.reader(io.StringIO(matrix_csv(columns, rows))))
+    assert table[0][:6] == ["文件", "序号", "部分", "任务", "完成时限", "缺口"]
+    first = plans.nodes[f"task:{rows[0].uid}"]
+    assert table[1][:4] == [
+        names[first["doc_id"]],
+        first["number"],
+        f"{first['section']}、{first['section_title']}",
+        first["title"],
+    ]
+    assert not any("plan_0000" in cell for line in table for cell in line)
+
+
+def test_html_of_several_plans_is_a_summary_and_one_closed_table_per_plan(
+    plans: nx.MultiDiGraph,
+) -> None:
+    columns, rows = responsibility_matrix(plans)
+    tree = LexborHTMLParser(matrix_html(columns, rows, title="矩阵"))
+    assert [h.text() for h in tree.css("h2")] == [
+        "单位 × 文件（20 份）",
+        "各文件分工矩阵（点击文件名展开）",
+    ]
+    summary = tree.css_first("table.unit-plan")
+    assert summary is not None and len(summary.css("thead th.u")) == 20
+    totals = unit_totals(columns, rows)
+    first = [td.text() for td in summary.css("tbody tr")[0].css("td")[:4]]
+    assert first == [columns[0], *(str(totals[columns[0]][m]) for m in "牵配责")]
+    groups = tree.css("details.plan")
+    assert len(groups) == 20 and all("open" not in g.attributes for g in groups)
+    assert sum(len(g.css("tbody tr")) for g in groups) == len(rows)
+    # each plan's totals row says what the summary says for that plan
+    by_unit = {
+        tr.css("td")[0].text(): [td.text() for td in tr.css("td")[4:]]
+        for tr in summary.css("tbody tr")
+    }
+    for i, group in enumerate(groups):
+        units = [th.text() for th in group.css("thead th.u")]
+        counts = [td.text() for td in group.css("thead tr.totals td.m")]
+        assert counts == [by_unit[u][i].replace(" ", "") for u in units]
+
+
+def test_xlsx_of_several_plans_freezes_the_task_columns(
+    tmp_path: Path, plans: nx.MultiDiGraph
+) -> None:
+    ws = openpyxl.load_workbook(write_matrix(tmp_path / "m.xlsx", plans))["分工矩阵"]
+    header = [c.value for c in ws[1]]
+    assert header[:6] == ["文件", "序号", "部分", "任务", "完成时限", "缺口"]
+    assert ws.freeze_panes == "G2" and ws.column_dimensions["A"].width == 20
+    _, rows = responsibility_matrix(plans)
+    assert ws.max_row == len(rows) + 2 and ws.cell(ws.max_row, 4).value == "合计（项）"
