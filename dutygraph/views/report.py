@@ -402,7 +402,8 @@ tr.flag td { color: #a61b1b; font-weight: 700; }
 #dg-chart { margin: 0; flex: 1 1 560px; max-width: 760px; }
 #dg-chart svg { width: 100%; height: auto; display: block; }
 @@MATRIX_CSS@@
-.scroll { max-height: 720px; } .scroll.plans { max-height: 360px; width: fit-content; max-width: 100%; }
+.scroll { max-height: 720px; }
+.scroll.plans { max-height: 360px; width: fit-content; max-width: 100%; }
 #dg-matrix p.hint { color: #5b6873; }
 #dg-attention { background: #fff6f4; border: 1px solid #efc4bd; border-left: 5px solid #c0392b;
   border-radius: 6px; padding: 8px 16px 10px; margin: 10px 0 4px; }
