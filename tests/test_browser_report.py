@@ -385,3 +385,36 @@ def test_hostile_plans_stay_text_in_the_box_and_tables(browser: Any, tmp_path: P
         assert opened.other_requests == []
     finally:
         opened.close()
+
+
+def test_standalone_matrix_keeps_the_task_column_and_opens_plans(
+    browser: Any, tmp_path: Path
+) -> None:
+    """``dutygraph matrix -o x.html``: the seed's task columns stay in view; several plans open
+    short (every plan's table closed) and a plan's table opens on a click."""
+    from dutygraph import build_graph
+    from dutygraph.views.matrix import write_matrix
+    from tests.test_report import generated
+
+    seed_path = write_matrix(tmp_path / "seed.html", build_graph([_seed()]))
+    opened = open_report_plain(browser, seed_path, width=900)
+    try:
+        moved = opened.page.evaluate(STICKY, ".scroll")
+        assert moved["overflow"] > 100 and moved["before"] == moved["after"] <= 1, moved
+        assert moved["hit"] and moved["text"] == "1" and opened.other_requests == []
+    finally:
+        opened.close()
+    plans_path = write_matrix(tmp_path / "plans.html", build_graph(generated(20)))
+    opened = open_report_plain(browser, plans_path)
+    try:
+        page = opened.page
+        height = page.evaluate("() => document.documentElement.scrollHeight")
+        assert height < 2 * 900 + 20 * 40, height
+        group = page.locator("details.plan").first
+        assert group.locator("table").is_visible() is False
+        group.locator("summary").click()
+        assert group.locator("tbody tr").first.is_visible()
+        assert group.locator("thead tr.totals td.k3").inner_text() == "合计（项）"
+        assert opened.other_requests == [] and opened.errors == []
+    finally:
+        opened.close()
