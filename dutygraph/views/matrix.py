@@ -6,8 +6,14 @@ holds the unit's role in the task: 牵 (lead), 配 (support), 责 (responsible);
 expanding a collective is in parentheses, e.g. ``（配）``. A task with a coordination gap (see
 :data:`~dutygraph.analysis.metrics.TASK_GAP_KINDS`) lists its gap kinds and is highlighted.
 When some task has a deadline, a 完成时限 column after 任务 holds each task's as written.
+Rows of several plans carry their plan's short name (a 文件 column first in CSV and .xlsx); a
+totals row counts, per unit, the tasks it leads, supports and is responsible for
+(:func:`unit_totals`). In HTML the 序号, 部分 and 任务 columns stay in view when the table
+scrolls sideways, and several plans make a units × plans summary and one collapsible table per
+plan.
 
-Written as ``.xlsx`` (frozen header row and task columns, filters, readable widths), ``.csv``
+Written as ``.xlsx`` (frozen header row and task columns, filters, readable widths, the totals
+row last), ``.csv``
 (UTF-8 with a byte-order mark, so Excel reads the Chinese) or ``.html`` (one self-contained,
 escaped page).
 

@@ -1,12 +1,18 @@
 """The leadership briefing: one offline, self-contained HTML file about a plan's division of work.
 
-:func:`render_report` puts on one page what :func:`~dutygraph.analysis.analyze` finds: the
-headline figures (documents, tasks, units, assignments, the share of tasks without a lead), the
-tasks without a lead that fall due soonest (when the plan gives deadlines: the ``due`` catalog
-entry), the coordination gaps with the clause that shows each (and the task's deadline, when
-the plan gives deadlines), the load ranking as a chart (inline SVG, text
-drawn as paths) with its table, the responsibility matrix (:mod:`dutygraph.views.matrix`) and
-the interactive map (:mod:`dutygraph.views.maps`, in an ``<iframe srcdoc>``).
+:func:`render_report` puts on one page what :func:`~dutygraph.analysis.analyze` finds. It
+opens on what needs action (:mod:`dutygraph.views.attention`: the 需要关注 box — tasks without
+a lead, the soonest due first; overloaded units with their load against the median; tasks with
+gaps and, with several plans, the plans with most — each line linking to its detail, beside the
+most loaded units), then the headline figures (documents, tasks, units, assignments, the share
+of tasks without a lead) and, with several plans, a per-plan table. Below: the tasks without a
+lead that fall due soonest (when the plan gives deadlines: the ``due`` catalog entry), the
+coordination gaps with the clause that shows each (and the task's deadline), the load ranking
+as a chart (inline SVG, text drawn as paths) with its table, the responsibility matrix
+(:mod:`dutygraph.views.matrix`: one table, one collapsible table per plan, or past
+:data:`MATRIX_ROW_LIMIT` tasks the units × plans summary), the interactive map
+(:mod:`dutygraph.views.maps`, in an ``<iframe srcdoc>``) and the source files. Every count is of
+distinct tasks, never one twice.
 :func:`write_report` writes it atomically.
 
 The page follows the map's rules: every piece of document text is HTML-escaped (the map page,
