@@ -10,6 +10,7 @@ import networkx as nx
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from selectolax.lexbor import LexborHTMLParser
 
 from dutygraph.analysis.metrics import unit_loads
 from dutygraph.cli import cli
@@ -19,7 +20,9 @@ from dutygraph.views.matrix import (
     MatrixRow,
     matrix_csv,
     matrix_html,
+    matrix_table_html,
     responsibility_matrix,
+    unit_totals,
     write_matrix,
 )
 from tests.browser import HOSTILE_LEAD, HOSTILE_SUPPORT, hostile_graph, seed_graph
@@ -107,7 +110,7 @@ def test_xlsx_reads_back_with_the_expected_cells(tmp_path: Path, seed: nx.MultiD
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["分工矩阵", "说明"]
     ws = wb["分工矩阵"]
-    assert (ws.max_row, ws.max_column) == (24, 35)
+    assert (ws.max_row, ws.max_column) == (25, 35)  # 23 tasks between the header and totals
     header = [c.value for c in ws[1]]
     assert header[:4] == ["序号", "部分", "任务", "缺口"] and header[4] == "市教育局"
     assert ws.freeze_panes == "E2" and ws.auto_filter.ref == "A1:AI24"
@@ -121,6 +124,13 @@ def test_xlsx_reads_back_with_the_expected_cells(tmp_path: Path, seed: nx.MultiD
     assert ws.cell(1, 5).alignment.text_rotation == 255
     assert ws.column_dimensions["C"].width == 26 and ws.column_dimensions["E"].width == 4.5
     assert wb["说明"]["A2"].value == "牵"
+    totals = {header[j]: c.value for j, c in enumerate(ws[25])}
+    assert totals["任务"] == "合计（项）" and totals["序号"] is None
+    assert (totals["市教育局"], totals["市妇联"], totals["团市委"]) == (
+        "牵4 配4 责4",
+        "牵1 配2 责3",
+        "配3 责3",
+    )
 
 
 def test_xlsx_cells_are_text_never_formulas(tmp_path: Path) -> None:
@@ -203,3 +213,102 @@ def test_the_legend_explains_brackets_only_when_there_are_some(tmp_path: Path) -
         book = openpyxl.load_workbook(write_matrix(tmp_path / "m.xlsx", graph))
         legend = [row[0] for row in book["说明"].iter_rows(values_only=True)]
         assert ("（配）" in legend) is derived
+
+
+def test_unit_totals_agree_with_the_load_ranking(seed: nx.MultiDiGraph) -> None:
+    """Each unit's 牵 / 配 / 责 totals count distinct tasks, as the load ranking does."""
+    columns, rows = responsibility_matrix(seed)
+    totals = unit_totals(columns, rows)
+    loads = unit_loads(seed)
+    assert {c: (t["牵"], t["配"], t["责"]) for c, t in totals.items()} == {
+        c: (loads[c].lead, loads[c].support, loads[c].responsible) for c in columns
+    }
+    # derived marks (in parentheses) are not counted
+    expanded = responsibility_matrix(expand_collectives(seed))
+    assert unit_totals(*expanded)["团市委"] == {"牵": 0, "配": 3, "责": 3}
+
+
+def test_seed_html_has_a_totals_row_and_sticky_task_columns(seed: nx.MultiDiGraph) -> None:
+    columns, rows = responsibility_matrix(seed)
+    tree = LexborHTMLParser(matrix_table_html(columns, rows))
+    (totals,) = tree.css("thead tr.totals")
+    cells = [td.html for td in totals.css("td")]
+    assert cells[:4] == [
+        '<td class="k1"></td>',
+        '<td class="k2"></td>',
+        '<td class="k3">合计（项）</td>',
+        "<td></td>",
+    ]
+    assert cells[4] == '<td class="m">牵4<br>配4<br>责4</td>'  # 市教育局
+    heads = [th.attributes["class"] for th in tree.css("thead th")][:5]
+    assert heads == ["t k1", "t k2", "t k3", "t", "u"]
+    first = tree.css("tbody tr")[0].css("td")
+    assert [td.attributes.get("class") for td in first[:4]] == ["k1", "k2", "k3", None]
+    assert [td.text() for td in first[:3]] == ["1", "一、加强统筹谋划", "加强理论学习"]
+
+
+@pytest.fixture(scope="module")
+def plans() -> nx.MultiDiGraph:
+    from benchmarks.corpus import generate_document
+    from dutygraph import build_graph, parse_workplan
+
+    return build_graph(
+        [parse_workplan(g.text, doc_id=g.doc_id) for g in map(generate_document, range(20))]
+    )
+
+
+def test_rows_of_several_plans_are_labelled_by_plan_short_name(plans: nx.MultiDiGraph) -> None:
+    from dutygraph.views.maps.style import plan_names
+
+    names = plan_names({d["id"]: d for _, d in plans.nodes(data=True) if d["kind"] == "document"})
+    columns, rows = responsibility_matrix(plans)
+    assert {r.plan for r in rows} == set(names.values()) and len(names) == 20
+    table = list(csv.reader(io.StringIO(matrix_csv(columns, rows))))
+    assert table[0][:6] == ["文件", "序号", "部分", "任务", "完成时限", "缺口"]
+    first = plans.nodes[f"task:{rows[0].uid}"]
+    assert table[1][:4] == [
+        names[first["doc_id"]],
+        first["number"],
+        f"{first['section']}、{first['section_title']}",
+        first["title"],
+    ]
+    assert not any("plan_0000" in cell for line in table for cell in line)
+
+
+def test_html_of_several_plans_is_a_summary_and_one_closed_table_per_plan(
+    plans: nx.MultiDiGraph,
+) -> None:
+    columns, rows = responsibility_matrix(plans)
+    tree = LexborHTMLParser(matrix_html(columns, rows, title="矩阵"))
+    assert [h.text() for h in tree.css("h2")] == [
+        "单位 × 文件（20 份）",
+        "各文件分工矩阵（点击文件名展开）",
+    ]
+    summary = tree.css_first("table.unit-plan")
+    assert summary is not None and len(summary.css("thead th.u")) == 20
+    totals = unit_totals(columns, rows)
+    first = [td.text() for td in summary.css("tbody tr")[0].css("td")[:4]]
+    assert first == [columns[0], *(str(totals[columns[0]][m]) for m in "牵配责")]
+    groups = tree.css("details.plan")
+    assert len(groups) == 20 and all("open" not in g.attributes for g in groups)
+    assert sum(len(g.css("tbody tr")) for g in groups) == len(rows)
+    # each plan's totals row says what the summary says for that plan
+    by_unit = {
+        tr.css("td")[0].text(): [td.text() for td in tr.css("td")[4:]]
+        for tr in summary.css("tbody tr")
+    }
+    for i, group in enumerate(groups):
+        units = [th.text() for th in group.css("thead th.u")]
+        counts = [td.text() for td in group.css("thead tr.totals td.m")]
+        assert counts == [by_unit[u][i].replace(" ", "") for u in units]
+
+
+def test_xlsx_of_several_plans_freezes_the_task_columns(
+    tmp_path: Path, plans: nx.MultiDiGraph
+) -> None:
+    ws = openpyxl.load_workbook(write_matrix(tmp_path / "m.xlsx", plans))["分工矩阵"]
+    header = [c.value for c in ws[1]]
+    assert header[:6] == ["文件", "序号", "部分", "任务", "完成时限", "缺口"]
+    assert ws.freeze_panes == "G2" and ws.column_dimensions["A"].width == 20
+    _, rows = responsibility_matrix(plans)
+    assert ws.max_row == len(rows) + 2 and ws.cell(ws.max_row, 4).value == "合计（项）"

@@ -69,8 +69,9 @@ def report_command(
     k: int,
     no_map: bool,
 ) -> None:
-    """Write a one-file HTML briefing: headline figures, gaps with evidence, load chart,
-    matrix and map. The file is self-contained and opens offline.
+    """Write a one-file HTML briefing: what needs action first (tasks without a lead,
+    overloaded units, gaps by plan), headline figures, a per-plan table for several plans, gaps
+    with evidence, load chart, matrix and map. The file is self-contained and opens offline.
 
     Example: dutygraph report --input plan.docx -o report.html
     """

@@ -1,12 +1,18 @@
 """The leadership briefing: one offline, self-contained HTML file about a plan's division of work.
 
-:func:`render_report` puts on one page what :func:`~dutygraph.analysis.analyze` finds: the
-headline figures (documents, tasks, units, assignments, the share of tasks without a lead), the
-tasks without a lead that fall due soonest (when the plan gives deadlines: the ``due`` catalog
-entry), the coordination gaps with the clause that shows each (and the task's deadline, when
-the plan gives deadlines), the load ranking as a chart (inline SVG, text
-drawn as paths) with its table, the responsibility matrix (:mod:`dutygraph.views.matrix`) and
-the interactive map (:mod:`dutygraph.views.maps`, in an ``<iframe srcdoc>``).
+:func:`render_report` puts on one page what :func:`~dutygraph.analysis.analyze` finds. It
+opens on what needs action (:mod:`dutygraph.views.attention`: the 需要关注 box — tasks without
+a lead, the soonest due first; overloaded units with their load against the median; tasks with
+gaps and, with several plans, the plans with most — each line linking to its detail, beside the
+most loaded units), then the headline figures (documents, tasks, units, assignments, the share
+of tasks without a lead) and, with several plans, a per-plan table. Below: the tasks without a
+lead that fall due soonest (when the plan gives deadlines: the ``due`` catalog entry), the
+coordination gaps with the clause that shows each (and the task's deadline), the load ranking
+as a chart (inline SVG, text drawn as paths) with its table, the responsibility matrix
+(:mod:`dutygraph.views.matrix`: one table, one collapsible table per plan, or past
+:data:`MATRIX_ROW_LIMIT` tasks the units × plans summary), the interactive map
+(:mod:`dutygraph.views.maps`, in an ``<iframe srcdoc>``) and the source files. Every count is of
+distinct tasks, never one twice.
 :func:`write_report` writes it atomically.
 
 The page follows the map's rules: every piece of document text is HTML-escaped (the map page,
@@ -40,9 +46,23 @@ from dutygraph.graph.gazetteer import Gazetteer
 from dutygraph.graph.records import Document
 from dutygraph.queries.catalog import run_query
 from dutygraph.queries.gaps import gap_label
+from dutygraph.views.attention import (
+    attention_html,
+    plan_names_of,
+    plan_rows,
+    plan_table_html,
+    task_label,
+)
 from dutygraph.views.fonts import FONT_STACK, font_face_css
+from dutygraph.views.matrix import MATRIX_CSS
 
-__all__ = ["render_report", "report_csp", "write_report"]
+__all__ = ["MATRIX_ROW_LIMIT", "render_report", "report_csp", "write_report"]
+
+#: Above this many tasks (of several plans), the report's matrix is the units × plans summary;
+#: the whole matrix is in ``dutygraph matrix``'s file.
+MATRIX_ROW_LIMIT = 300
+#: Above this many documents, the list of source files is folded away.
+SOURCES_SHOWN = 5
 
 _esc = html.escape
 
@@ -99,10 +119,15 @@ def _figures(summary: Mapping[str, Any]) -> str:
 
 
 def _gap_table(
-    rows: Sequence[Mapping[str, Any]], several: bool, deadlines: Mapping[str, str] | None = None
+    rows: Sequence[Mapping[str, Any]],
+    names: Mapping[str, str],
+    deadlines: Mapping[str, str] | None = None,
 ) -> str:
     """Rows grouped by kind, each group headed by the kind and how many tasks it concerns; with
-    ``deadlines`` (task uid → deadline as written), a 完成时限 column after the task."""
+    ``deadlines`` (task uid → deadline as written), a 完成时限 column after the task. With
+    several plans (``names``: short plan name by document id), a task is its plan's short name
+    and its number."""
+    several = len(names) > 1
     groups: dict[str, list[Mapping[str, Any]]] = {}
     for r in rows:
         groups.setdefault(str(r["kind"]), []).append(r)
@@ -115,7 +140,7 @@ def _gap_table(
             f"{len({r['uid'] for r in group})} 项任务</th></tr>"
         ]
         for r in group:
-            number = _esc(str(r["uid"] if several else r["number"]))
+            number = _esc(task_label(r, names, several))
             unit = _esc(str(r["unit"])) if r.get("unit") else "—"
             evidence = (
                 f'<q class="evidence">{_esc(str(r["evidence"]))}</q>'
@@ -130,7 +155,9 @@ def _gap_table(
                 f'<tr><td class="n">{number}</td><td>{_esc(str(r["title"]))}</td>{deadline}'
                 f"<td>{unit}</td><td>{evidence}</td></tr>"
             )
-        bodies.append(f'<tbody class="k-{_esc(kind)}">{"".join(lines)}</tbody>')
+        bodies.append(
+            f'<tbody class="k-{_esc(kind)}" id="gap-{_esc(kind)}">{"".join(lines)}</tbody>'
+        )
     due_head = "<th>完成时限</th>" if deadlines is not None else ""
     head = (
         f"<thead><tr><th>序号</th><th>任务</th>{due_head}<th>单位</th><th>原文依据</th></tr>"
@@ -149,7 +176,7 @@ def _deadlines(analysis: Analysis) -> dict[str, str] | None:
     return found or None
 
 
-def _due_without_lead(analysis: Analysis, several: bool, top: int = 10) -> str:
+def _due_without_lead(analysis: Analysis, names: Mapping[str, str], top: int = 10) -> str:
     """The tasks without a lead that fall due soonest (dated ones, at most ``top``); empty when
     no task of the plan has a due date."""
     rows = run_query("due", analysis.queried, {"gap": "no-lead"})
@@ -165,7 +192,7 @@ def _due_without_lead(analysis: Analysis, several: bool, top: int = 10) -> str:
     if not dated:
         return f'{head}<p id="dg-due">有完成时限的任务都有牵头单位。</p>'
     lines = "".join(
-        f'<tr><td class="n">{_esc(str(r["uid"] if several else r["number"]))}</td>'
+        f'<tr><td class="n">{_esc(task_label(r, names, len(names) > 1))}</td>'
         f"<td>{_esc(str(r['title']))}</td><td>{_esc(str(r['deadline']))}</td>"
         f'<td class="n">{_esc(str(r["due"]))}</td></tr>'
         for r in dated[:top]
@@ -181,21 +208,21 @@ def _due_without_lead(analysis: Analysis, several: bool, top: int = 10) -> str:
     )
 
 
-def _gaps(analysis: Analysis, several: bool) -> str:
+def _gaps(analysis: Analysis, names: Mapping[str, str]) -> str:
     """The gaps in one table; the risks (tasks that hang on a single lead unit) folded away.
     When the plan gives deadlines, the tasks without a lead that fall due soonest come first
     and the gap tables show each task's deadline."""
     gaps, risks = analysis.gaps, analysis.risks
     deadlines = _deadlines(analysis)
-    out = _due_without_lead(analysis, several)
-    out += _gap_table(gaps, several, deadlines) if gaps else "<p>未发现任务层面的协调缺口。</p>"
+    out = _due_without_lead(analysis, names)
+    out += _gap_table(gaps, names, deadlines) if gaps else "<p>未发现任务层面的协调缺口。</p>"
     if risks:
         kinds = "、".join(dict.fromkeys(gap_label(str(r["kind"])) for r in risks))
         tasks = len({r["uid"] for r in risks})
         out += (
             f"<details><summary>另有 {tasks} 项任务存在风险（{_esc(kinds)}）："
             "这些任务只有一家牵头单位，它缺位时任务即无人牵头</summary>"
-            f"{_gap_table(risks, several, deadlines)}</details>"
+            f"{_gap_table(risks, names, deadlines)}</details>"
         )
     return out
 
@@ -222,18 +249,41 @@ def _chart(rows: Sequence[Mapping[str, Any]], top: int) -> str:
 
 
 def _matrix(analysis: Analysis) -> str:
-    """The matrix's ``<table>`` (escaped)."""
-    from dutygraph.views.matrix import matrix_table_html, responsibility_matrix
+    """The matrix (escaped): one plan's table; several plans' collapsible tables, one per plan;
+    past :data:`MATRIX_ROW_LIMIT` tasks, the units × plans summary and where to find the rest."""
+    from dutygraph.views.matrix import (
+        matrix_table_html,
+        plan_matrix_html,
+        responsibility_matrix,
+        several_plans,
+        unit_plan_table_html,
+    )
 
-    return matrix_table_html(*responsibility_matrix(analysis.queried))
+    columns, rows = responsibility_matrix(analysis.queried)
+    if not several_plans(rows):
+        return f'<div class="scroll">{matrix_table_html(columns, rows)}</div>'
+    if len(rows) <= MATRIX_ROW_LIMIT:
+        return '<p class="hint">点击文件名展开该文件的分工矩阵。</p>' + plan_matrix_html(
+            columns, rows
+        )
+    return (
+        f'<p class="hint" id="dg-matrix-note">共 {len(rows)} 项任务，这里列出单位 × 文件的汇总'
+        "（各单位在每份文件中牵头、配合、责任的任务数）；逐项任务的完整矩阵请用 "
+        "<code>dutygraph matrix -o 分工矩阵.html</code>（或 .xlsx）生成。</p>"
+        f'<div class="scroll">{unit_plan_table_html(columns, rows)}</div>'
+    )
 
 
 def _sources(documents: Sequence[Document]) -> str:
+    """The list of source files; folded into a ``<details>`` past :data:`SOURCES_SHOWN`."""
     items = []
     for d in documents:
         meta = "，".join(_esc(v) for v in (d.issuer, d.date, d.doc_no) if v)
         items.append(f"<li>《{_esc(d.title or d.id)}》{f'（{meta}）' if meta else ''}</li>")
-    return "".join(items)
+    listed = f'<ul class="sources">{"".join(items)}</ul>'
+    if len(documents) <= SOURCES_SHOWN:
+        return listed
+    return f"<details><summary>共 {len(documents)} 份文件（点击展开）</summary>{listed}</details>"
 
 
 def _notes(documents: Sequence[Document], analysis: Analysis, expand: bool) -> str:
@@ -274,7 +324,8 @@ def render_report(
 
     analysis = analyze(documents, expand=expand, members=members, k=k)
     s = analysis.summary
-    several = len(documents) > 1
+    names = plan_names_of(analysis)
+    plans = plan_rows(analysis)
     if title is None:
         base = documents[0].title if len(documents) == 1 else f"{len(documents)} 份文件"
         title = f"{base} · 分工情况简报"
@@ -294,13 +345,20 @@ def render_report(
         "SOURCES": _sources(documents),
         "FIGURES": _figures(s),
         "LEAD_LINE": lead_line,
-        "GAPS": _gaps(analysis, several),
+        "ATTENTION": attention_html(analysis, plans),
+        "PLANS": (
+            f'<section id="dg-plans"><h3>分文件汇总</h3>{plan_table_html(plans)}</section>'
+            if len(plans) > 1
+            else ""
+        ),
+        "GAPS": _gaps(analysis, names),
         "CHART": f'<figure id="dg-chart">{chart}</figure>' if chart else "",
         "LOAD_ROWS": _load_rows(ranking) or '<tr><td colspan="7">没有单位。</td></tr>',
         "MATRIX": _matrix(analysis),
         "MAP": frame or "<p>（本简报未附网络图。）</p>",
         "NOTES": _notes(documents, analysis, expand),
         "FONT": FONT_STACK,
+        "MATRIX_CSS": MATRIX_CSS,
         "FONT_FACE": "",
     }
     # the page's own font holds the characters of everything but the map's frame, which has its own
@@ -349,14 +407,22 @@ tr.flag td { color: #a61b1b; font-weight: 700; }
 .side { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
 #dg-chart { margin: 0; flex: 1 1 560px; max-width: 760px; }
 #dg-chart svg { width: 100%; height: auto; display: block; }
-.scroll { overflow: auto; max-height: 720px; border: 1px solid #dde1e5; }
-#dg-matrix table { width: max-content; } #dg-matrix th.u { writing-mode: vertical-rl;
-  vertical-align: bottom; } #dg-matrix td:nth-child(2) { max-width: 8em; }
-#dg-matrix td:nth-child(3), #dg-matrix td:nth-child(4) { max-width: 12em; }
-#dg-matrix td.m { text-align: center; } #dg-matrix td.lead { background: #f6c9c3;
-  font-weight: 700; } #dg-matrix td.support { background: #d3e4f7; }
-#dg-matrix td.resp { background: #d3efdc; } #dg-matrix tr.gap td:not(.lead):not(.support):not(.resp)
-  { background: #ffedb8; } #dg-matrix thead th { position: sticky; top: 0; }
+@@MATRIX_CSS@@
+.scroll { max-height: 720px; }
+.scroll.plans { max-height: 360px; width: fit-content; max-width: 100%; }
+#dg-matrix p.hint { color: #5b6873; }
+#dg-attention { background: #fff6f4; border: 1px solid #efc4bd; border-left: 5px solid #c0392b;
+  border-radius: 6px; padding: 8px 16px 10px; margin: 10px 0 4px; }
+#dg-attention h2 { border: 0; margin: 0 0 4px; padding: 0; color: #a61b1b; font-size: 18px; }
+#dg-attention .att { display: flex; flex-wrap: wrap; gap: 10px 24px; align-items: flex-start; }
+#dg-attention ul { flex: 1 1 560px; margin: 0; padding-left: 20px; }
+#dg-attention li { margin: 3px 0; } #dg-attention a { color: #1d2733; }
+#dg-attention b { color: #a61b1b; }
+#dg-top-units caption { text-align: left; font-weight: 700; padding-bottom: 2px; }
+#dg-top-units td:first-child { max-width: 12em; }
+#dg-plan-table thead th { position: sticky; top: 0; } #dg-plan-table tfoot th,
+#dg-plan-table tfoot td { background: #f4f1ea; font-weight: 700; }
+#dg-sources h2 { font-size: 15px; }
 #dg-map-frame { width: 100%; height: 720px; border: 1px solid #dde1e5; background: #fff; }
 .print-only { display: none; } footer { color: #8a949d; font-size: 12px; margin-top: 30px; }
 @media print { #dg-map-frame { display: none; } .print-only { display: block; }
@@ -367,12 +433,15 @@ tr.flag td { color: #a61b1b; font-weight: 700; }
 <main>
 <header>
 <h1 id="dg-title">@@TITLE@@</h1>
-<ul class="sources">@@SOURCES@@</ul>
 </header>
+<section id="dg-attention">
+@@ATTENTION@@
+</section>
 <section id="dg-figures">
 <h2>一、总体情况</h2>
 <dl class="cards">@@FIGURES@@</dl>
 <p id="dg-lead-line">@@LEAD_LINE@@</p>
+@@PLANS@@
 </section>
 <section id="dg-gaps">
 <h2>二、协调缺口</h2>
@@ -387,13 +456,17 @@ tr.flag td { color: #a61b1b; font-weight: 700; }
 <section id="dg-matrix">
 <h2>四、分工矩阵</h2>
 <p>牵＝牵头 · 配＝配合 · 责＝责任 · 括号＝由集合单位展开推断 · 黄色行：有协调缺口的任务 ·
-单位按负荷排序</p>
-<div class="scroll">@@MATRIX@@</div>
+单位按负荷排序 · 合计只计原文写明的分工</p>
+@@MATRIX@@
 </section>
 <section id="dg-map">
 <h2>五、责任网络图</h2>
 <p class="print-only">交互式网络图请在浏览器中打开本文件查看。</p>
 @@MAP@@
+</section>
+<section id="dg-sources">
+<h2>文件来源</h2>
+@@SOURCES@@
 </section>
 <section id="dg-notes">
 <h2>说明</h2>
