@@ -497,6 +497,7 @@ def test_sub_items_whose_clauses_end_with_a_deadline_stay_tasks() -> None:
 
 
 THREE_ROLES = [("lead", "市教育局"), ("support", "市民政局"), ("support", "团市委")]
+TWO_RESPONSIBLE = [("responsible", "市教育局"), ("responsible", "市民政局")]
 
 
 @pytest.mark.parametrize(
@@ -505,7 +506,7 @@ THREE_ROLES = [("lead", "市教育局"), ("support", "市民政局"), ("support"
         ("（责任单位：市教育局牵头，市民政局、团市委配合）", THREE_ROLES),
         ("（责任单位:市教育局牵头;市民政局、团市委配合）", THREE_ROLES),
         # a list with no 牵头 / 配合 of its own keeps the label's role
-        ("（责任单位：市教育局、市民政局）", [("responsible", "市教育局"), ("responsible", "市民政局")]),
+        ("（责任单位：市教育局、市民政局）", TWO_RESPONSIBLE),
         ("（牵头单位：市教育局；责任单位：市民政局按职责分工负责）",
          [("lead", "市教育局"), ("responsible", "市民政局")]),
     ],
