@@ -221,6 +221,19 @@ class Collectives:
 
     expand: bool
     members: str | None = None
+    #: Whether ``expand`` was given; when not, the command may decide (:meth:`decided`).
+    explicit: bool = True
+
+    def decided(self, default: bool) -> Collectives:
+        """These choices, with ``default`` where expansion was neither asked nor refused.
+
+        >>> Collectives(False, explicit=False).decided(True).expand
+        True
+        """
+        expand = self.expand if self.explicit else default
+        if self.members and not expand:
+            raise click.UsageError("--members needs --expand-collectives")
+        return Collectives(expand, self.members)
 
     def member_map(self, gazetteer: Gazetteer) -> dict[str, list[str]] | None:
         """The members stated in ``--members`` (``None``: inferred from the documents)."""
@@ -240,19 +253,21 @@ class Collectives:
         return expand_collectives(graph)
 
 
-def collective_options(default: bool) -> Callable[[F], F]:
+def collective_options(default: bool | None) -> Callable[[F], F]:
     """``--expand-collectives/--no-expand-collectives`` (on or off by default) and
     ``--members FILE``; the command receives ``collectives`` (:class:`Collectives`).
 
-    ``--members`` with expansion turned off is a usage error, the same on every command.
+    ``--members`` with expansion turned off is a usage error, the same on every command. With
+    ``default=None`` the command decides the default (:meth:`Collectives.decided`).
     """
 
     def decorate(func: F) -> F:
         @functools.wraps(func)
-        def wrapper(*args: Any, expand: bool, members: str | None, **kwargs: Any) -> Any:
-            if members and not expand:
+        def wrapper(*args: Any, expand: bool | None, members: str | None, **kwargs: Any) -> Any:
+            if members and expand is False:
                 raise click.UsageError("--members needs --expand-collectives")
-            return func(*args, collectives=Collectives(expand, members), **kwargs)
+            chosen = Collectives(bool(expand), members, explicit=expand is not None)
+            return func(*args, collectives=chosen, **kwargs)
 
         option: Any = click.option(
             "--members",
@@ -266,7 +281,7 @@ def collective_options(default: bool) -> Callable[[F], F]:
                 "--expand-collectives/--no-expand-collectives",
                 "expand",
                 default=default,
-                show_default=True,
+                show_default=default is not None,
                 help="Expand collectives such as 未保委成员单位 into member units "
                 "(rows marked via).",
             )(option),

@@ -36,7 +36,7 @@ from dutygraph.loaders.push import (
     unit_kinds,
 )
 
-__all__ = ["neo4j_driver", "neo4j_options", "register"]
+__all__ = ["neo4j_driver", "neo4j_options", "push_rows", "register"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -115,9 +115,11 @@ def neo4j_driver(
         yield driver
 
 
-def _rows_to_push(
+def push_rows(
     inputs: tuple[str, ...], aliases: str | None, strict: bool, collectives: Collectives
 ) -> list[DocumentRows]:
+    """The rows ``push`` writes for the plans named (collectives expanded when asked): shared
+    with ``export --format neo4j-import``, which must write the same graph."""
     docs = load_documents(inputs, aliases, strict=strict)
     if not collectives.expand:
         return [document_rows(d) for d in docs]
@@ -176,7 +178,7 @@ def push_command(
 
     Example: dutygraph push plans/ --uri bolt://127.0.0.1:7687
     """
-    rows = _rows_to_push(paths + inputs, aliases, strict, collectives)
+    rows = push_rows(paths + inputs, aliases, strict, collectives)
     if dry_run:
         counts = {
             "documents": len(rows),

@@ -9,7 +9,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.neo4j.configuration.GraphDatabaseInternalSettings;
@@ -25,12 +27,16 @@ import sun.misc.Signal;
 /**
  * Embedded Neo4j Community DBMS with an authenticated Bolt connector on 127.0.0.1.
  * Usage: Serve [--port N] [--data DIR] [--password P] [--page-cache SIZE] [--setting KEY=VALUE]...
+ *              [--schema FILE]
  * Prints "READY bolt://127.0.0.1:N" once Bolt is up; SIGTERM/SIGINT shut the DBMS down cleanly
  * and exit 0. SIZE is Neo4j's notation (256m, 2g); --setting passes any Neo4j setting through.
+ * --schema runs FILE's Cypher statements (each ending with ';' at the end of a line) in the
+ * default database and waits for the indexes to come online before READY: the constraints and
+ * indexes of a bulk import, which Community's importer cannot build for the record format.
  */
 public final class Serve {
     private static final String USAGE =
-            "usage: [--port N] [--data DIR] [--password P] [--page-cache SIZE] [--setting KEY=VALUE]...";
+            "usage: [--port N] [--data DIR] [--password P] [--page-cache SIZE] [--setting KEY=VALUE]... [--schema FILE]";
 
     public static void main(String[] args) {
         try {
@@ -48,6 +54,7 @@ public final class Serve {
         Path data = Path.of("data");
         String password = "dutygraph-dev";
         String pageCache = "256m";
+        Path schema = null;
         Map<String, String> settings = new HashMap<>();
         if (args.length % 2 != 0) throw new IllegalArgumentException(USAGE);
         for (int i = 0; i < args.length; i += 2) { // later options win
@@ -56,6 +63,7 @@ public final class Serve {
                 case "--data" -> data = Path.of(args[i + 1]);
                 case "--password" -> password = args[i + 1];
                 case "--page-cache" -> pageCache = args[i + 1];
+                case "--schema" -> schema = Path.of(args[i + 1]);
                 case "--setting" -> {
                     String[] kv = args[i + 1].split("=", 2);
                     if (kv.length != 2) throw new IllegalArgumentException("--setting needs KEY=VALUE, got " + args[i + 1]);
@@ -65,6 +73,7 @@ public final class Serve {
             }
         }
 
+        List<String> statements = schema == null ? List.of() : readStatements(schema);
         try (ServerSocket probe = new ServerSocket()) { // fail fast, before the slow DBMS start
             probe.bind(new InetSocketAddress("127.0.0.1", port));
         } catch (BindException e) {
@@ -94,10 +103,34 @@ public final class Serve {
         }
 
         setPassword(dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME), password);
+        if (!statements.isEmpty()) {
+            GraphDatabaseService db = dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
+            for (String statement : statements) db.executeTransactionally(statement);
+            db.executeTransactionally("CALL db.awaitIndexes(3600)");
+        }
         checkBolt(port);
         System.out.println("READY bolt://127.0.0.1:" + port);
         System.out.flush();
         Thread.currentThread().join();
+    }
+
+    /** The statements of a schema file: each ends with ';' at the end of a line; blank lines
+     *  and lines starting with // are skipped. Read before the DBMS starts, so a bad path fails fast. */
+    static List<String> readStatements(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) throw new IOException("--schema " + file + ": no such file");
+        List<String> statements = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : Files.readAllLines(file)) {
+            String trimmed = line.strip();
+            if (trimmed.isEmpty() || trimmed.startsWith("//")) continue;
+            current.append(current.length() > 0 ? " " : "").append(trimmed);
+            if (trimmed.endsWith(";")) {
+                statements.add(current.substring(0, current.length() - 1).strip());
+                current.setLength(0);
+            }
+        }
+        if (current.length() > 0) throw new IOException("--schema " + file + ": the last statement has no ';'");
+        return statements;
     }
 
     /** Sets the password of user neo4j, whatever it was before (fresh or existing data). */
