@@ -75,7 +75,7 @@ class ImportExport:
 
     >>> e = ImportExport(Path("out"), ("--nodes=Unit=units.csv",), {"Unit": 2}, {"IN": 0})
     >>> e.command("neo4j")
-    "cd out && neo4j-admin database import full '--nodes=Unit=units.csv' neo4j"
+    'cd out && neo4j-admin database import full --nodes=Unit=units.csv neo4j'
     """
 
     directory: Path
@@ -376,7 +376,7 @@ def write_import(
 
     >>> import tempfile, pathlib
     >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     (pathlib.Path(tmp) / "notes.txt").write_text("mine")
+    ...     _ = (pathlib.Path(tmp) / "notes.txt").write_text("mine")
     ...     write_import([], tmp)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
