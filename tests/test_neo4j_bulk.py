@@ -12,6 +12,7 @@ from __future__ import annotations
 import subprocess
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -29,7 +30,7 @@ from dutygraph.loaders.push import (
     unit_kinds,
 )
 from tests.helpers import SEED
-from tests.neo4j_server import ROOT, Neo4jServer, start_server
+from tests.neo4j_server import ROOT, SERVE, Neo4jServer, free_port, start_server
 from tests.test_neo4j_parity import DUE_PLAN, assert_parity
 
 pytestmark = pytest.mark.neo4j
@@ -264,3 +265,42 @@ def test_import_refuses_while_a_server_holds_the_data(imported: dict[str, Any]) 
         f"neo4j import: a server holds {server.data} (database neo4j is in use); stop it first\n"
     )
     assert imported["driver"].execute_query(count)[0][0]["n"] == before  # untouched
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            [],
+            "no CSVDIR given; usage: tools/neo4j/import [--data DIR] [--max-off-heap SIZE] CSVDIR",
+        ),
+        (["--colour"], "unknown option --colour; usage: tools/neo4j/import [--data DIR]"),
+        (
+            ["{tmp}"],
+            "{tmp} is not a complete dutygraph export (no dutygraph-import.json); write "
+            "it with: dutygraph export --format neo4j-import {tmp}",
+        ),
+        (["{tmp}/none"], "{tmp}/none is not a folder"),
+    ],
+)
+def test_import_usage_errors_are_one_line(tmp_path: Path, args: list[str], message: str) -> None:
+    args = [a.format(tmp=tmp_path) for a in args]
+    result = subprocess.run([str(IMPORT), *args], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.startswith(f"neo4j import: {message.format(tmp=tmp_path)}")
+    assert result.stderr.count("\n") == 1
+
+
+def test_serve_refuses_a_missing_schema_file(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            *(str(SERVE), "--port", str(free_port()), "--data", str(tmp_path / "d")),
+            *("--schema", str(tmp_path / "none.cypher")),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1 and "READY" not in result.stdout
+    last = result.stderr.strip().splitlines()[-1]
+    assert last == f"neo4j serve: --schema {tmp_path / 'none.cypher'}: no such file"
