@@ -9,6 +9,7 @@ test_neo4j_parity on the imported store, then pushes of a changed and an unchang
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from collections import Counter
 from collections.abc import Iterator
@@ -75,7 +76,7 @@ def hostile(version: int) -> Document:
             section="一",
             section_title="",
             title="t2",
-            text="  leading and trailing  ",
+            text="  leading and trailing \x00 nul, \ufeffbom, 𠀀 astral, \t tab  ",
             span=(10, 20),
             assignments=(Assignment(odd, odd, "support", False, (11, 12), "c2"),),
         ),
@@ -304,3 +305,23 @@ def test_serve_refuses_a_missing_schema_file(tmp_path: Path) -> None:
     assert result.returncode == 1 and "READY" not in result.stdout
     last = result.stderr.strip().splitlines()[-1]
     assert last == f"neo4j serve: --schema {tmp_path / 'none.cypher'}: no such file"
+
+
+def test_an_importer_failure_is_one_line_naming_the_cause(
+    imported: dict[str, Any], tmp_path: Path
+) -> None:
+    broken = tmp_path / "export"
+    shutil.copytree(imported["base"] / "export", broken)
+    with (broken / "leads.csv").open("a", encoding="utf-8") as fh:
+        fh.write('"无此单位","due#1","due","x",1,2,"c",\n')
+    result = subprocess.run(
+        [str(IMPORT), "--data", str(tmp_path / "data"), str(broken)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == (
+        "neo4j import: the importer failed (exit 70): "
+        "无此单位 (Unit)-[LEADS]->due#1 (Task) referring to missing node 无此单位"
+    )
