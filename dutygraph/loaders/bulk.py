@@ -10,9 +10,10 @@ keeps the last known kind (``'unknown'`` never overwrites a known one) and the l
 ``collective``; a document id given again replaces the earlier version (an unchanged one is
 skipped), and a unit that only the replaced version named disappears, as push deletes it.
 
-Files written into the export folder (``schema.cypher`` holds :data:`~dutygraph.loaders.push.
-CONSTRAINTS`, to run once the data is in, as Community's importer builds no schema for the
-record format)::
+A task uid found in two documents (which push would refuse through its constraint) is
+refused with an :class:`~dutygraph.errors.InputError`. Files written into the export folder
+(``schema.cypher`` holds push's ``CONSTRAINTS``, to run once the data is in: Community's
+importer builds no schema for the record format)::
 
     documents.csv tasks.csv units.csv in.csv leads.csv supports.csv responsible_for.csv
     schema.cypher import.args dutygraph-import.json
@@ -86,8 +87,7 @@ class ImportExport:
     @property
     def files(self) -> list[Path]:
         """Every file written, the marker last."""
-        names = [*_NODE_FILES.values(), "in.csv", *_REL_FILES.values()]
-        return [self.directory / n for n in [*names, "schema.cypher", "import.args", MARKER]]
+        return [self.directory / name for name in _FILES]
 
     def command(self, database: str = "neo4j") -> str:
         """The shell command that imports this export with a Neo4j installation's
@@ -99,6 +99,14 @@ class ImportExport:
 
 
 _NODE_FILES = {"Document": "documents.csv", "Task": "tasks.csv", "Unit": "units.csv"}
+_FILES = (
+    *_NODE_FILES.values(),
+    "in.csv",
+    *_REL_FILES.values(),
+    "schema.cypher",
+    "import.args",
+    MARKER,
+)
 
 
 def _q(text: str) -> str:
@@ -355,7 +363,7 @@ def is_export(directory: str | os.PathLike[str]) -> bool:
 
 def _only_ours(directory: Path) -> bool:
     """A previous export and nothing else (the importer's report aside): safe to replace."""
-    ours = {p.name for p in ImportExport(directory, (), {}, {}).files} | {"import.report"}
+    ours = {*_FILES, "import.report"}
     return is_export(directory) and all(p.name in ours for p in directory.iterdir())
 
 
