@@ -330,3 +330,20 @@ def test_cli_refuses_a_foreign_folder(tmp_path: Path, capsys: pytest.CaptureFixt
     )
     code, _, _ = run_cli("export", "--format", "neo4j-import", SEED, str(tmp_path), "--force")
     assert code == 0 and is_export(tmp_path) and (tmp_path / "notes.txt").exists()
+
+
+def test_cli_members_choose_the_expansion(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    members = tmp_path / "members.yaml"
+    members.write_text("未保委成员单位: [市教育局, 团市委]\n", encoding="utf-8")
+    args = ["export", "--format", "neo4j-import", SEED, str(tmp_path / "o")]
+    code, _, _ = run_cli(*args, "--members", str(members))
+    assert code == 0
+    derived = [r for r in rows_of(tmp_path / "o" / "supports.csv")[1:] if r[7] == "未保委成员单位"]
+    assert sorted({r[0] for r in derived}) == ["团市委", "市教育局"]
+    code = main([*args, "--members", str(members), "--no-expand-collectives"])
+    assert code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "Error: --members needs --expand-collectives"
+    )
