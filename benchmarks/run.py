@@ -55,6 +55,10 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.corpus import write_corpus  # noqa: E402
 
+# The loaders are compared on the same first documents in --quick and in the full run, enough
+# that the grouped push is not dominated by its fixed costs per call (on 8 documents --quick
+# gave 6.5-11.4x against row by row, the full run 24.9x on 200).
+LOADER_SAMPLE_DOCS = 200
 MODES: dict[str, dict[str, Any]] = {
     "smoke": {
         "sizes": [2_000],
@@ -69,7 +73,7 @@ MODES: dict[str, dict[str, Any]] = {
         "parse_docs": 300,
         "map_nodes": [200, 2_000],
         "browser_map_nodes": [3_054],
-        "row_by_row_docs": 8,
+        "row_by_row_docs": LOADER_SAMPLE_DOCS,
         "ingest_small_files": 0,
     },
     "full": {
@@ -77,7 +81,7 @@ MODES: dict[str, dict[str, Any]] = {
         "parse_docs": 2_000,
         "map_nodes": [200, 2_000, 20_000],
         "browser_map_nodes": [3_054, 20_000],
-        "row_by_row_docs": 200,
+        "row_by_row_docs": LOADER_SAMPLE_DOCS,
         "ingest_small_files": 100_000,
     },
 }
@@ -485,48 +489,266 @@ def row_by_row(driver: Any, database: str | None, rows: Sequence[Any]) -> int:
     return n
 
 
+# --------------------------------------------------------------------------- the peer loader
+
+# What people who do not use dutygraph would load the same graph with: neo4j-graphrag's KG
+# writer (``pip install neo4j-graphrag``, the ``bench`` extra). Its relationship statement calls
+# ``apoc.merge.relationship``, so the server needs APOC core (tools/neo4j bundles it). Its own
+# bookkeeping: every node it writes also carries ``__KGBuilder__``, and each node not labelled
+# ``Document`` (nor ``Chunk``) ``__Entity__``; a ``__tmp_internal_id`` property, removed at the
+# end of its run; and the index ``__entity__tmp_internal_id``.
+PEER_LABELS = frozenset({"__KGBuilder__", "__Entity__"})
+# push's own bookkeeping, not part of the graph's schema: a document's hash of its rows.
+PUSH_ONLY_PROPERTIES = frozenset({"load_hash"})
+
+
+def peer_graph(rows: Sequence[Any]) -> Any:
+    """The documents, tasks, units and edges that :func:`push_documents` writes for ``rows``
+    (``DocumentRows``), as neo4j-graphrag's ``Neo4jGraph``: a unit named by several documents
+    is one node whose properties are those push leaves (a later known kind wins over
+    ``unknown``), and null properties are left out, as Neo4j stores none.
+
+    >>> from dutygraph import example_path, read_workplan
+    >>> from dutygraph.loaders.push import document_rows
+    >>> g = peer_graph([document_rows(read_workplan(example_path()))])
+    >>> len(g.nodes), len(g.relationships)
+    (55, 144)
+    >>> sorted({r.type for r in g.relationships})
+    ['IN', 'LEADS', 'RESPONSIBLE_FOR', 'SUPPORTS']
+    """
+    from neo4j_graphrag.components.types import (
+        Neo4jGraph,
+        Neo4jNode,
+        Neo4jRelationship,
+    )
+
+    def present(props: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in props.items() if v is not None}
+
+    nodes: list[Any] = []
+    rels: list[Any] = []
+    units: dict[str, dict[str, Any]] = {}
+    for doc in rows:
+        doc_node = f"doc:{doc.doc_id}"
+        nodes.append(
+            Neo4jNode(
+                id=doc_node, label="Document", properties=present({"id": doc.doc_id, **doc.props})
+            )
+        )
+        for task in doc.tasks:
+            nodes.append(
+                Neo4jNode(id=f"task:{task['uid']}", label="Task", properties=present(task))
+            )
+            rels.append(
+                Neo4jRelationship(
+                    start_node_id=f"task:{task['uid']}", end_node_id=doc_node, type="IN"
+                )
+            )
+        for unit in doc.units:
+            known = units.get(unit["name"])
+            kind = unit["kind"]
+            if kind == "unknown" and known is not None:
+                kind = known["kind"]
+            units[unit["name"]] = {**unit, "kind": kind}
+        for rel, edges in doc.edges.items():
+            for e in edges:
+                rels.append(
+                    Neo4jRelationship(
+                        start_node_id=f"unit:{e['unit']}",
+                        end_node_id=f"task:{e['uid']}",
+                        type=rel,
+                        properties=present(e["props"]),
+                    )
+                )
+    nodes += [Neo4jNode(id=f"unit:{n}", label="Unit", properties=u) for n, u in units.items()]
+    return Neo4jGraph(nodes=nodes, relationships=rels)
+
+
+def peer_write(driver: Any, database: str | None, graph: Any) -> None:
+    """Write ``graph`` with neo4j-graphrag's ``Neo4jWriter`` as its documentation shows (its
+    default batch size, 1000); its ``FAILURE`` status raises here."""
+    import asyncio
+
+    from neo4j_graphrag.components.kg_writer import Neo4jWriter
+
+    writer = Neo4jWriter(driver, neo4j_database=database)
+    result = asyncio.run(writer.run(graph))
+    if result.status != "SUCCESS":
+        raise RuntimeError(f"neo4j-graphrag's writer failed: {result.metadata}")
+
+
+def graph_snapshot(driver: Any, database: str | None) -> dict[str, Any]:
+    """What a loader left in the database, without the peer's labels nor push's ``load_hash``:
+    nodes per label, relationships per type, and a multiset of every node (labels, properties)
+    and relationship (start key, type, properties, end key), as counts of JSON strings."""
+    from collections import Counter
+
+    def key(x: Any) -> str:
+        return json.dumps(x, sort_keys=True, ensure_ascii=False)
+
+    labels: Counter[str] = Counter()
+    types: Counter[str] = Counter()
+    nodes: Counter[str] = Counter()
+    rels: Counter[str] = Counter()
+    with driver.session(database=database) as s:
+        for rec in s.run("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props"):
+            names = sorted(set(rec["labels"]) - PEER_LABELS)
+            labels.update(names)
+            props = {k: v for k, v in rec["props"].items() if k not in PUSH_ONLY_PROPERTIES}
+            nodes[key([names, props])] += 1
+        for rec in s.run(
+            "MATCH (a)-[r]->(b) RETURN coalesce(a.name, a.uid) AS a, type(r) AS type, "
+            "properties(r) AS props, coalesce(b.uid, b.id) AS b"
+        ):
+            types[rec["type"]] += 1
+            rels[key([rec["a"], rec["type"], rec["props"], rec["b"]])] += 1
+    return {"labels": labels, "types": types, "nodes": nodes, "relationships": rels}
+
+
+def snapshot_differences(ours: dict[str, Any], theirs: dict[str, Any], show: int = 3) -> list[str]:
+    """What differs between two :func:`graph_snapshot` results, as short lines (none: equal).
+
+    >>> from collections import Counter
+    >>> a = {"labels": Counter(Unit=2), "types": Counter(), "nodes": Counter(x=2),
+    ...      "relationships": Counter()}
+    >>> b = {**a, "labels": Counter(Unit=1), "nodes": Counter(x=1)}
+    >>> for line in snapshot_differences(a, b):
+    ...     print(line)
+    nodes per label: push {'Unit': 2}, peer {'Unit': 1}
+    node only in push: x
+    """
+    out = []
+    for part, what in (("labels", "nodes per label"), ("types", "relationships per type")):
+        if ours[part] != theirs[part]:
+            out.append(f"{what}: push {dict(ours[part])}, peer {dict(theirs[part])}")
+    for part, what in (("nodes", "node"), ("relationships", "relationship")):
+        out += [f"{what} only in push: {x}" for x in list(ours[part] - theirs[part])[:show]]
+        out += [f"{what} only in peer: {x}" for x in list(theirs[part] - ours[part])[:show]]
+    return out
+
+
+def bench_peer(
+    neo: Neo4j,
+    sample: Sequence[Any],
+    warm: Sequence[Any],
+    pushed: dict[str, Any],
+    runs: int = 3,
+) -> dict[str, Any]:
+    """The peer on ``sample`` (warmed up on ``warm`` first), ``runs`` times, each on an emptied
+    database, with its own driver; the median counts. Then the graph it wrote is checked
+    against ``pushed`` (the snapshot after push wrote the same sample): a difference raises."""
+    import statistics
+
+    import neo4j
+
+    assert neo.server is not None
+    db = neo.database
+    n = _rels(sample)
+    times, converts = [], []
+    # Its own driver: the writer sets the driver's user agent.
+    with neo4j.GraphDatabase.driver(
+        neo.server.uri,
+        auth=(neo.server.user, neo.server.password),
+        notifications_min_severity="OFF",
+    ) as driver:
+        neo.wipe()
+        peer_write(driver, db, peer_graph(warm))
+        for _ in range(runs):
+            neo.wipe()
+            start = time.perf_counter()
+            graph = peer_graph(sample)
+            converts.append(time.perf_counter() - start)
+            peer_write(driver, db, graph)
+            times.append(time.perf_counter() - start)
+    differences = snapshot_differences(pushed, graph_snapshot(neo.driver, db))
+    if differences:
+        raise RuntimeError(
+            "the peer did not write the graph push wrote:\n" + "\n".join(differences)
+        )
+    t_peer = statistics.median(times)
+    return {
+        "peer_s": round(t_peer, 2),
+        "peer_runs_s": [round(t, 2) for t in times],
+        "peer_convert_s": round(statistics.median(converts), 2),
+        "peer_rels_per_s": round(n / t_peer),
+        "peer_batch_size": 1000,
+        "peer_same_graph_as_push": True,
+        "nodes_per_label": dict(sorted(pushed["labels"].items())),
+        "relationships_per_type": dict(sorted(pushed["types"].items())),
+    }
+
+
+def bench_loaders(neo: Neo4j, cache: Path, sample_docs: int, runs: int = 3) -> dict[str, Any]:
+    """The loaders side by side on the same first ``sample_docs`` documents, each on an empty
+    graph and warmed up first on two other documents (the server plans each statement once
+    after the graph was wiped: a cost of the first push to a server, not of loading): row by
+    row and our push one document per transaction (once each: slow and steady), our push
+    grouped ``DOCS_PER_TRANSACTION`` documents per transaction and the peer (``runs`` times
+    each, the median counts; a first run is often slower), the peer's graph checked against
+    the one the grouped push wrote (:func:`bench_peer`)."""
+    import statistics
+
+    from dutygraph.loaders.push import push_documents
+
+    db = neo.database
+    sample = _first_rows(cache, sample_docs + 2)
+    sample, warm = sample[:sample_docs], sample[sample_docs:]
+    if not sample:
+        return {}
+    n = _rels(sample)
+    for dpt in (0, 1, DOCS_PER_TRANSACTION):  # 0: row by row
+        neo.wipe()
+        if dpt:
+            push_documents(neo.driver, warm, database=db, docs_per_transaction=dpt)
+        else:
+            row_by_row(neo.driver, db, warm)
+    neo.wipe()
+    start = time.perf_counter()
+    created = row_by_row(neo.driver, db, sample)
+    t_row = time.perf_counter() - start
+    neo.wipe()
+    start = time.perf_counter()
+    push_documents(neo.driver, sample, database=db)
+    t_doc = time.perf_counter() - start
+    times = []
+    for _ in range(runs):
+        neo.wipe()
+        start = time.perf_counter()
+        push_documents(neo.driver, sample, database=db, docs_per_transaction=DOCS_PER_TRANSACTION)
+        times.append(time.perf_counter() - start)
+    pushed = graph_snapshot(neo.driver, db)  # what the grouped push wrote
+    t_group = statistics.median(times)
+    out = {
+        "documents": len(sample),
+        "relationships": n,
+        "row_by_row_created": created,
+        "row_by_row_s": round(t_row, 2),
+        "row_by_row_rels_per_s": round(n / t_row),
+        "per_document_rels_per_s": round(n / t_doc),
+        "grouped_rels_per_s": round(n / t_group),
+        "grouped_runs_s": [round(t, 2) for t in times],
+        "grouped_speedup_vs_row_by_row": round(t_row / t_group, 1),
+        "per_document_speedup_vs_row_by_row": round(t_row / t_doc, 1),
+    }
+    peer = bench_peer(neo, sample, warm, pushed, runs)
+    out |= peer
+    out["grouped_speedup_vs_peer"] = round(peer["peer_s"] / t_group, 1)
+    return out
+
+
 def bench_neo4j(
-    neo: Neo4j, cache: Path, sizes: Sequence[int], sample_docs: int, query_runs: int
+    neo: Neo4j,
+    cache: Path,
+    sizes: Sequence[int],
+    sample_docs: int,
+    query_runs: int,
+    loader_runs: int = 3,
 ) -> dict[str, Any]:
     from dutygraph.loaders.push import push_documents
 
     out: dict[str, Any] = {"server_start_s": neo.start_s, "sizes": {}}
     db = neo.database
-    # Same documents, three loaders, each on an empty graph, each warmed up first on two other
-    # documents (the server plans each statement once, 0.1-1 s: a cost of the first push to a
-    # server, not of loading, which would otherwise dominate a small sample).
-    sample = _first_rows(cache, sample_docs + 2)
-    sample, warm = sample[:sample_docs], sample[sample_docs:]
-    if sample:
-        n = _rels(sample)
-        for dpt in (0, 1, DOCS_PER_TRANSACTION):  # 0: row by row
-            neo.wipe()
-            if dpt:
-                push_documents(neo.driver, warm, database=db, docs_per_transaction=dpt)
-            else:
-                row_by_row(neo.driver, db, warm)
-        neo.wipe()
-        start = time.perf_counter()
-        created = row_by_row(neo.driver, db, sample)
-        t_row = time.perf_counter() - start
-        neo.wipe()
-        start = time.perf_counter()
-        push_documents(neo.driver, sample, database=db)
-        t_doc = time.perf_counter() - start
-        neo.wipe()
-        start = time.perf_counter()
-        push_documents(neo.driver, sample, database=db, docs_per_transaction=DOCS_PER_TRANSACTION)
-        t_group = time.perf_counter() - start
-        out["same_sample"] = {
-            "documents": len(sample),
-            "relationships": n,
-            "row_by_row_created": created,
-            "row_by_row_rels_per_s": round(n / t_row),
-            "per_document_rels_per_s": round(n / t_doc),
-            "grouped_rels_per_s": round(n / t_group),
-            "grouped_speedup_vs_row_by_row": round(t_row / t_group, 1),
-            "per_document_speedup_vs_row_by_row": round(t_row / t_doc, 1),
-        }
+    out["same_sample"] = bench_loaders(neo, cache, sample_docs, loader_runs)
     neo.wipe()
     done = 0
     first_task = next(_docs_upto(cache, 1)).tasks[0].uid
@@ -993,6 +1215,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     ap.add_argument("--workdir", help="keep the corpus and caches here (default: a temp dir)")
     ap.add_argument("--no-neo4j", action="store_true", help="skip the Neo4j figures")
+    ap.add_argument(
+        "--only",
+        choices=["loaders"],
+        help="loaders: only the Neo4j loaders side by side on the mode's sample "
+        "(row by row, push, the neo4j-graphrag peer)",
+    )
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args(argv)
     name = "smoke" if args.smoke else "quick" if args.quick else "full"
@@ -1010,6 +1238,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         work = Path(tmp)
     result: dict[str, Any] = {"mode": name, "machine": machine(), "load_start": _load()}
     neo: Neo4j | None = None
+    if args.only == "loaders":
+        try:
+            sample_docs = args.sample_docs or cfg["row_by_row_docs"]
+            result |= only_loaders(work, sample_docs, name, args.seed)
+        finally:
+            if tmp is not None:
+                shutil.rmtree(tmp, ignore_errors=True)
+        result["load_end"] = _load()
+        result["seconds"] = round(time.perf_counter() - began, 1)
+        output = {"mode": name, "only": "loaders"} | loader_headline(result) | {"details": result}
+        print(json.dumps(output, ensure_ascii=False, indent=None if args.json else 2))
+        return 0
     try:
         corpus = work / "corpus"
         if not (corpus / "expected.jsonl").exists():
@@ -1066,6 +1306,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 sizes,
                 args.sample_docs or cfg["row_by_row_docs"],
                 1 if name == "smoke" else 2,
+                1 if name == "smoke" else 3,
             )
     finally:
         if neo is not None:
@@ -1082,12 +1323,47 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def only_loaders(work: Path, sample_docs: int, mode: str, seed: int) -> dict[str, Any]:
+    """``--only loaders``: the corpus's first documents ingested, then :func:`bench_loaders`."""
+    from dutygraph.extract.ingest import ingest
+
+    corpus = work / "corpus"
+    out: dict[str, Any] = {}
+    if not (corpus / "expected.jsonl").exists():
+        log(f"corpus: writing {sample_docs + 2} documents")
+        out["corpus"] = write_corpus(corpus, sample_docs + 2, seed=seed)
+    cache = work / "cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    ingest([corpus], cache)
+    log("neo4j: connecting / starting")
+    neo = Neo4j(work / "neo4j")
+    try:
+        log("neo4j: loaders side by side")
+        out["neo4j"] = {
+            "server_start_s": neo.start_s,
+            "same_sample": bench_loaders(neo, cache, sample_docs, 1 if mode == "smoke" else 3),
+        }
+    finally:
+        neo.close()
+    return out
+
+
+def loader_headline(result: dict[str, Any]) -> dict[str, Any]:
+    """The headline keys of the loaders side by side (:func:`bench_loaders`)."""
+    sample = (result.get("neo4j") or {}).get("same_sample") or {}
+    return {
+        "push_speedup_vs_row_by_row": sample.get("grouped_speedup_vs_row_by_row"),
+        "push_speedup_vs_peer": sample.get("grouped_speedup_vs_peer"),
+        "peer_rels_per_s": sample.get("peer_rels_per_s"),
+        "loader_sample_documents": sample.get("documents"),
+    }
+
+
 def headline(result: dict[str, Any], sizes: Sequence[int]) -> dict[str, Any]:
     """The keys CI and BENCHMARKS.md read."""
     largest = str(max(sizes))
     build = result["build"][largest]
     neo = result.get("neo4j") or {}
-    sample = neo.get("same_sample") or {}
     push = (neo.get("sizes") or {}).get(largest) or {}
     maps = result.get("browser_maps") or {}
     return {
@@ -1103,7 +1379,7 @@ def headline(result: dict[str, Any], sizes: Sequence[int]) -> dict[str, Any]:
         "largest_size": int(largest),
         "push_rels_per_s": push.get("push_rels_per_s"),
         "push_all_rels_per_s": push.get("push_all_rels_per_s"),
-        "push_speedup_vs_row_by_row": sample.get("grouped_speedup_vs_row_by_row"),
+        **loader_headline(result),
         "neo4j_write_floor_rels_per_s": (neo.get("write_floor") or {}).get(
             "with_properties_rels_per_s"
         ),
