@@ -58,7 +58,7 @@ from benchmarks.corpus import write_corpus  # noqa: E402
 # The loaders are compared on the same first documents in --quick and in the full run, enough
 # that the grouped push is not dominated by its fixed costs per call (on 8 documents --quick
 # gave 6.5-11.4x against row by row, the full run 24.9x on 200).
-LOADER_SAMPLE_DOCS = 200
+LOADER_SAMPLE_DOCS = 100
 MODES: dict[str, dict[str, Any]] = {
     "smoke": {
         "sizes": [2_000],
@@ -627,76 +627,50 @@ def snapshot_differences(ours: dict[str, Any], theirs: dict[str, Any], show: int
     return out
 
 
-def bench_peer(
-    neo: Neo4j,
-    sample: Sequence[Any],
-    warm: Sequence[Any],
-    pushed: dict[str, Any],
-    runs: int = 3,
+def _peer_once(driver: Any, database: str | None, neo: Neo4j, sample: Sequence[Any]) -> list[float]:
+    """One timed run of the peer on an emptied database: [seconds in all, of which converting
+    the rows into its graph objects]."""
+    neo.wipe()
+    start = time.perf_counter()
+    graph = peer_graph(sample)
+    converted = time.perf_counter() - start
+    peer_write(driver, database, graph)
+    return [time.perf_counter() - start, converted]
+
+
+def bench_loaders(
+    neo: Neo4j, cache: Path, sample_docs: int, runs: int = 4, warmups: int = 4
 ) -> dict[str, Any]:
-    """The peer on ``sample`` (warmed up on ``warm`` first), ``runs`` times, each on an emptied
-    database, with its own driver; the median counts. Then the graph it wrote is checked
-    against ``pushed`` (the snapshot after push wrote the same sample): a difference raises."""
+    """The loaders side by side on the same first ``sample_docs`` documents, each run on an
+    emptied graph, in rounds so that all of them see the same load on a shared machine.
+
+    First our push one document per transaction, once (after a warm-up on two other
+    documents: the server plans each statement once after the graph was wiped). Then
+    ``warmups`` rounds, not counted, of row by row on those two documents, our push grouped
+    ``DOCS_PER_TRANSACTION`` documents per transaction and the peer (neo4j-graphrag's writer,
+    with its own driver: it sets the driver's user agent) on the sample: the server's JIT
+    makes the first runs of each 2-10x slower, the peer's for longer. Then ``runs`` rounds
+    of: row by row on one of ``runs`` parts of the sample (the parts together are the sample,
+    so its time is their sum), push grouped and the peer on the whole sample; for these two
+    the median counts.
+
+    The graph the peer wrote is checked against the one the grouped push wrote: any
+    difference raises.
+    """
     import statistics
 
     import neo4j
 
-    assert neo.server is not None
-    db = neo.database
-    n = _rels(sample)
-    times, converts = [], []
-    # Its own driver: the writer sets the driver's user agent.
-    with neo4j.GraphDatabase.driver(
-        neo.server.uri,
-        auth=(neo.server.user, neo.server.password),
-        notifications_min_severity="OFF",
-    ) as driver:
-        neo.wipe()
-        peer_write(driver, db, peer_graph(warm))
-        for _ in range(runs):
-            neo.wipe()
-            start = time.perf_counter()
-            graph = peer_graph(sample)
-            converts.append(time.perf_counter() - start)
-            peer_write(driver, db, graph)
-            times.append(time.perf_counter() - start)
-    differences = snapshot_differences(pushed, graph_snapshot(neo.driver, db))
-    if differences:
-        raise RuntimeError(
-            "the peer did not write the graph push wrote:\n" + "\n".join(differences)
-        )
-    t_peer = statistics.median(times)
-    return {
-        "peer_s": round(t_peer, 2),
-        "peer_runs_s": [round(t, 2) for t in times],
-        "peer_convert_s": round(statistics.median(converts), 2),
-        "peer_rels_per_s": round(n / t_peer),
-        "peer_batch_size": 1000,
-        "peer_same_graph_as_push": True,
-        "nodes_per_label": dict(sorted(pushed["labels"].items())),
-        "relationships_per_type": dict(sorted(pushed["types"].items())),
-    }
-
-
-def bench_loaders(neo: Neo4j, cache: Path, sample_docs: int, runs: int = 3) -> dict[str, Any]:
-    """The loaders side by side on the same first ``sample_docs`` documents, each on an empty
-    graph and warmed up first on two other documents (the server plans each statement once
-    after the graph was wiped: a cost of the first push to a server, not of loading): row by
-    row and our push one document per transaction (once each: slow and steady), our push
-    grouped ``DOCS_PER_TRANSACTION`` documents per transaction and the peer (``runs`` times
-    each, the median counts; a first run is often slower), the peer's graph checked against
-    the one the grouped push wrote (:func:`bench_peer`)."""
-    import statistics
-
     from dutygraph.loaders.push import push_documents
 
+    assert neo.server is not None
     db = neo.database
     sample = _first_rows(cache, sample_docs + 2)
     sample, warm = sample[:sample_docs], sample[sample_docs:]
     if not sample:
         return {}
     n = _rels(sample)
-    for dpt in (0, 1, DOCS_PER_TRANSACTION):  # 0: row by row
+    for dpt in (0, 1):  # 0: row by row
         neo.wipe()
         if dpt:
             push_documents(neo.driver, warm, database=db, docs_per_transaction=dpt)
@@ -704,36 +678,68 @@ def bench_loaders(neo: Neo4j, cache: Path, sample_docs: int, runs: int = 3) -> d
             row_by_row(neo.driver, db, warm)
     neo.wipe()
     start = time.perf_counter()
-    created = row_by_row(neo.driver, db, sample)
-    t_row = time.perf_counter() - start
-    neo.wipe()
-    start = time.perf_counter()
     push_documents(neo.driver, sample, database=db)
     t_doc = time.perf_counter() - start
-    times = []
-    for _ in range(runs):
-        neo.wipe()
-        start = time.perf_counter()
-        push_documents(neo.driver, sample, database=db, docs_per_transaction=DOCS_PER_TRANSACTION)
-        times.append(time.perf_counter() - start)
-    pushed = graph_snapshot(neo.driver, db)  # what the grouped push wrote
-    t_group = statistics.median(times)
-    out = {
+    parts = [sample[k::runs] for k in range(runs)]
+    row_parts: list[float] = []
+    created = 0
+    grouped: list[float] = []
+    peer: list[list[float]] = []
+    pushed: dict[str, Any] = {}
+    auth = (neo.server.user, neo.server.password)
+    with neo4j.GraphDatabase.driver(
+        neo.server.uri, auth=auth, notifications_min_severity="OFF"
+    ) as driver:
+        for round_ in range(warmups + runs):
+            neo.wipe()
+            if round_ < warmups:
+                row_by_row(neo.driver, db, warm)
+            else:
+                start = time.perf_counter()
+                created += row_by_row(neo.driver, db, parts[round_ - warmups])
+                row_parts.append(time.perf_counter() - start)
+            neo.wipe()
+            start = time.perf_counter()
+            push_documents(
+                neo.driver, sample, database=db, docs_per_transaction=DOCS_PER_TRANSACTION
+            )
+            grouped.append(time.perf_counter() - start)
+            if round_ == 0:
+                pushed = graph_snapshot(neo.driver, db)
+            peer.append(_peer_once(driver, db, neo, sample))
+    differences = snapshot_differences(pushed, graph_snapshot(neo.driver, db))
+    if differences:
+        raise RuntimeError(
+            "the peer did not write the graph push wrote:\n" + "\n".join(differences)
+        )
+    t_row = sum(row_parts)
+    t_group = statistics.median(grouped[warmups:])
+    t_peer = statistics.median(t for t, _ in peer[warmups:])
+    return {
         "documents": len(sample),
         "relationships": n,
         "row_by_row_created": created,
         "row_by_row_s": round(t_row, 2),
+        "row_by_row_parts_s": [round(t, 2) for t in row_parts],
         "row_by_row_rels_per_s": round(n / t_row),
+        "per_document_s": round(t_doc, 2),
         "per_document_rels_per_s": round(n / t_doc),
+        "warmup_rounds": warmups,
+        "grouped_s": round(t_group, 2),
         "grouped_rels_per_s": round(n / t_group),
-        "grouped_runs_s": [round(t, 2) for t in times],
+        "grouped_runs_s": [round(t, 2) for t in grouped],
+        "peer_s": round(t_peer, 2),
+        "peer_convert_s": round(statistics.median(c for _, c in peer[warmups:]), 2),
+        "peer_rels_per_s": round(n / t_peer),
+        "peer_runs_s": [round(t, 2) for t, _ in peer],
+        "peer_batch_size": 1000,
+        "peer_same_graph_as_push": True,
+        "nodes_per_label": dict(sorted(pushed["labels"].items())),
+        "relationships_per_type": dict(sorted(pushed["types"].items())),
         "grouped_speedup_vs_row_by_row": round(t_row / t_group, 1),
         "per_document_speedup_vs_row_by_row": round(t_row / t_doc, 1),
+        "grouped_speedup_vs_peer": round(t_peer / t_group, 1),
     }
-    peer = bench_peer(neo, sample, warm, pushed, runs)
-    out |= peer
-    out["grouped_speedup_vs_peer"] = round(peer["peer_s"] / t_group, 1)
-    return out
 
 
 def bench_neo4j(
@@ -742,7 +748,7 @@ def bench_neo4j(
     sizes: Sequence[int],
     sample_docs: int,
     query_runs: int,
-    loader_runs: int = 3,
+    loader_runs: int = 4,
 ) -> dict[str, Any]:
     from dutygraph.loaders.push import push_documents
 
@@ -1306,7 +1312,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 sizes,
                 args.sample_docs or cfg["row_by_row_docs"],
                 1 if name == "smoke" else 2,
-                1 if name == "smoke" else 3,
+                1 if name == "smoke" else 4,
             )
     finally:
         if neo is not None:
@@ -1341,7 +1347,7 @@ def only_loaders(work: Path, sample_docs: int, mode: str, seed: int) -> dict[str
         log("neo4j: loaders side by side")
         out["neo4j"] = {
             "server_start_s": neo.start_s,
-            "same_sample": bench_loaders(neo, cache, sample_docs, 1 if mode == "smoke" else 3),
+            "same_sample": bench_loaders(neo, cache, sample_docs, 1 if mode == "smoke" else 4),
         }
     finally:
         neo.close()
