@@ -1,6 +1,7 @@
 """Measure dutygraph at scale, side by side, in one run; see BENCHMARKS.md for the figures.
 
     python benchmarks/run.py [--quick | --smoke] [--json] [--sizes 10000 100000 1000000]
+    python benchmarks/run.py [--quick] --only loaders --json    # just the loaders side by side
 
 What it measures (on a corpus from :mod:`benchmarks.corpus`, written to ``--workdir``):
 
@@ -12,8 +13,10 @@ What it measures (on a corpus from :mod:`benchmarks.corpus`, written to ``--work
 - every catalog query's latency in memory and in Neo4j at each size (in Neo4j also split into
   the server's part, preparing parameters, fetching rows and the finish step);
 - loading Neo4j: relationships/s of our loader (documents grouped per transaction, and one per
-  document) against a row-by-row MERGE loader on the same documents, and the ratio; and what
-  the server alone can write (its "write floor", no client involved);
+  document) against a row-by-row MERGE loader and against the loader people would otherwise
+  use, neo4j-graphrag's KG writer (the ``bench`` extra; its graph is checked to be push's), on
+  the same 100 documents in every mode, and the ratios; and what the server alone can write
+  (its "write floor", no client involved);
 - map generation time and file size at 200 / 2,000 / 20,000 nodes; and, in headless Chromium,
   a map of the generated plans (3,054 nodes; the full run also 20,000): file opened → drawn and
   idle, click a unit → highlighted, search a unit (``map_3k_*``, ``map_20k_ready_s``); with
