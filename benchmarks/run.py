@@ -1,6 +1,7 @@
 """Measure dutygraph at scale, side by side, in one run; see BENCHMARKS.md for the figures.
 
     python benchmarks/run.py [--quick | --smoke] [--json] [--sizes 10000 100000 1000000]
+    python benchmarks/run.py [--quick] --only loaders --json    # just the loaders side by side
 
 What it measures (on a corpus from :mod:`benchmarks.corpus`, written to ``--workdir``):
 
@@ -12,8 +13,10 @@ What it measures (on a corpus from :mod:`benchmarks.corpus`, written to ``--work
 - every catalog query's latency in memory and in Neo4j at each size (in Neo4j also split into
   the server's part, preparing parameters, fetching rows and the finish step);
 - loading Neo4j: relationships/s of our loader (documents grouped per transaction, and one per
-  document) against a row-by-row MERGE loader on the same documents, and the ratio; and what
-  the server alone can write (its "write floor", no client involved);
+  document) against a row-by-row MERGE loader and against the loader people would otherwise
+  use, neo4j-graphrag's KG writer (the ``bench`` extra; its graph is checked to be push's), on
+  the same 100 documents in every mode, and the ratios; and what the server alone can write
+  (its "write floor", no client involved);
 - map generation time and file size at 200 / 2,000 / 20,000 nodes; and, in headless Chromium,
   a map of the generated plans (3,054 nodes; the full run also 20,000): file opened → drawn and
   idle, click a unit → highlighted, search a unit (``map_3k_*``, ``map_20k_ready_s``); with
@@ -55,6 +58,10 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.corpus import write_corpus  # noqa: E402
 
+# The loaders are compared on the same first documents in --quick and in the full run, enough
+# that the grouped push is not dominated by its fixed costs per call (on 8 documents --quick
+# gave 6.5-11.4x against row by row, the full run 24.9x on 200).
+LOADER_SAMPLE_DOCS = 100
 MODES: dict[str, dict[str, Any]] = {
     "smoke": {
         "sizes": [2_000],
@@ -69,7 +76,7 @@ MODES: dict[str, dict[str, Any]] = {
         "parse_docs": 300,
         "map_nodes": [200, 2_000],
         "browser_map_nodes": [3_054],
-        "row_by_row_docs": 8,
+        "row_by_row_docs": LOADER_SAMPLE_DOCS,
         "ingest_small_files": 0,
     },
     "full": {
@@ -77,7 +84,7 @@ MODES: dict[str, dict[str, Any]] = {
         "parse_docs": 2_000,
         "map_nodes": [200, 2_000, 20_000],
         "browser_map_nodes": [3_054, 20_000],
-        "row_by_row_docs": 200,
+        "row_by_row_docs": LOADER_SAMPLE_DOCS,
         "ingest_small_files": 100_000,
     },
 }
@@ -485,48 +492,272 @@ def row_by_row(driver: Any, database: str | None, rows: Sequence[Any]) -> int:
     return n
 
 
+# --------------------------------------------------------------------------- the peer loader
+
+# What people who do not use dutygraph would load the same graph with: neo4j-graphrag's KG
+# writer (``pip install neo4j-graphrag``, the ``bench`` extra). Its relationship statement calls
+# ``apoc.merge.relationship``, so the server needs APOC core (tools/neo4j bundles it). Its own
+# bookkeeping: every node it writes also carries ``__KGBuilder__``, and each node not labelled
+# ``Document`` (nor ``Chunk``) ``__Entity__``; a ``__tmp_internal_id`` property, removed at the
+# end of its run; and the index ``__entity__tmp_internal_id``.
+PEER_LABELS = frozenset({"__KGBuilder__", "__Entity__"})
+# push's own bookkeeping, not part of the graph's schema: a document's hash of its rows.
+PUSH_ONLY_PROPERTIES = frozenset({"load_hash"})
+
+
+def peer_graph(rows: Sequence[Any]) -> Any:
+    """The documents, tasks, units and edges that :func:`push_documents` writes for ``rows``
+    (``DocumentRows``), as neo4j-graphrag's ``Neo4jGraph``: a unit named by several documents
+    is one node whose properties are those push leaves (a later known kind wins over
+    ``unknown``), and null properties are left out, as Neo4j stores none.
+
+    >>> from dutygraph import example_path, read_workplan
+    >>> from dutygraph.loaders.push import document_rows
+    >>> g = peer_graph([document_rows(read_workplan(example_path()))])
+    >>> len(g.nodes), len(g.relationships)
+    (55, 144)
+    >>> sorted({r.type for r in g.relationships})
+    ['IN', 'LEADS', 'RESPONSIBLE_FOR', 'SUPPORTS']
+    """
+    from neo4j_graphrag.components.types import (
+        Neo4jGraph,
+        Neo4jNode,
+        Neo4jRelationship,
+    )
+
+    def present(props: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in props.items() if v is not None}
+
+    nodes: list[Any] = []
+    rels: list[Any] = []
+    units: dict[str, dict[str, Any]] = {}
+    for doc in rows:
+        doc_node = f"doc:{doc.doc_id}"
+        nodes.append(
+            Neo4jNode(
+                id=doc_node, label="Document", properties=present({"id": doc.doc_id, **doc.props})
+            )
+        )
+        for task in doc.tasks:
+            nodes.append(
+                Neo4jNode(id=f"task:{task['uid']}", label="Task", properties=present(task))
+            )
+            rels.append(
+                Neo4jRelationship(
+                    start_node_id=f"task:{task['uid']}", end_node_id=doc_node, type="IN"
+                )
+            )
+        for unit in doc.units:
+            known = units.get(unit["name"])
+            kind = unit["kind"]
+            if kind == "unknown" and known is not None:
+                kind = known["kind"]
+            units[unit["name"]] = {**unit, "kind": kind}
+        for rel, edges in doc.edges.items():
+            for e in edges:
+                rels.append(
+                    Neo4jRelationship(
+                        start_node_id=f"unit:{e['unit']}",
+                        end_node_id=f"task:{e['uid']}",
+                        type=rel,
+                        properties=present(e["props"]),
+                    )
+                )
+    nodes += [Neo4jNode(id=f"unit:{n}", label="Unit", properties=u) for n, u in units.items()]
+    return Neo4jGraph(nodes=nodes, relationships=rels)
+
+
+def peer_write(driver: Any, database: str | None, graph: Any) -> None:
+    """Write ``graph`` with neo4j-graphrag's ``Neo4jWriter`` as its documentation shows (its
+    default batch size, 1000); its ``FAILURE`` status raises here."""
+    import asyncio
+
+    from neo4j_graphrag.components.kg_writer import Neo4jWriter
+
+    writer = Neo4jWriter(driver, neo4j_database=database)
+    result = asyncio.run(writer.run(graph))
+    if result.status != "SUCCESS":
+        raise RuntimeError(f"neo4j-graphrag's writer failed: {result.metadata}")
+
+
+def graph_snapshot(driver: Any, database: str | None) -> dict[str, Any]:
+    """What a loader left in the database, without the peer's labels nor push's ``load_hash``:
+    nodes per label, relationships per type, and a multiset of every node (labels, properties)
+    and relationship (start key, type, properties, end key), as counts of JSON strings."""
+    from collections import Counter
+
+    def key(x: Any) -> str:
+        return json.dumps(x, sort_keys=True, ensure_ascii=False)
+
+    labels: Counter[str] = Counter()
+    types: Counter[str] = Counter()
+    nodes: Counter[str] = Counter()
+    rels: Counter[str] = Counter()
+    with driver.session(database=database) as s:
+        for rec in s.run("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props"):
+            names = sorted(set(rec["labels"]) - PEER_LABELS)
+            labels.update(names)
+            props = {k: v for k, v in rec["props"].items() if k not in PUSH_ONLY_PROPERTIES}
+            nodes[key([names, props])] += 1
+        for rec in s.run(
+            "MATCH (a)-[r]->(b) RETURN coalesce(a.name, a.uid) AS a, type(r) AS type, "
+            "properties(r) AS props, coalesce(b.uid, b.id) AS b"
+        ):
+            types[rec["type"]] += 1
+            rels[key([rec["a"], rec["type"], rec["props"], rec["b"]])] += 1
+    return {"labels": labels, "types": types, "nodes": nodes, "relationships": rels}
+
+
+def snapshot_differences(ours: dict[str, Any], theirs: dict[str, Any], show: int = 3) -> list[str]:
+    """What differs between two :func:`graph_snapshot` results, as short lines (none: equal).
+
+    >>> from collections import Counter
+    >>> a = {"labels": Counter(Unit=2), "types": Counter(), "nodes": Counter(x=2),
+    ...      "relationships": Counter()}
+    >>> b = {**a, "labels": Counter(Unit=1), "nodes": Counter(x=1)}
+    >>> for line in snapshot_differences(a, b):
+    ...     print(line)
+    nodes per label: push {'Unit': 2}, peer {'Unit': 1}
+    node only in push: x
+    """
+    out = []
+    for part, what in (("labels", "nodes per label"), ("types", "relationships per type")):
+        if ours[part] != theirs[part]:
+            out.append(f"{what}: push {dict(ours[part])}, peer {dict(theirs[part])}")
+    for part, what in (("nodes", "node"), ("relationships", "relationship")):
+        out += [f"{what} only in push: {x}" for x in list(ours[part] - theirs[part])[:show]]
+        out += [f"{what} only in peer: {x}" for x in list(theirs[part] - ours[part])[:show]]
+    return out
+
+
+def _peer_once(driver: Any, database: str | None, neo: Neo4j, sample: Sequence[Any]) -> list[float]:
+    """One timed run of the peer on an emptied database: [seconds in all, of which converting
+    the rows into its graph objects]."""
+    neo.wipe()
+    start = time.perf_counter()
+    graph = peer_graph(sample)
+    converted = time.perf_counter() - start
+    peer_write(driver, database, graph)
+    return [time.perf_counter() - start, converted]
+
+
+def bench_loaders(
+    neo: Neo4j, cache: Path, sample_docs: int, runs: int = 4, warmups: int = 4
+) -> dict[str, Any]:
+    """The loaders side by side on the same first ``sample_docs`` documents, each run on an
+    emptied graph, in rounds so that all of them see the same load on a shared machine.
+
+    First our push one document per transaction, once (after a warm-up on two other
+    documents: the server plans each statement once after the graph was wiped). Then
+    ``warmups`` rounds, not counted, of row by row on those two documents, our push grouped
+    ``DOCS_PER_TRANSACTION`` documents per transaction and the peer (neo4j-graphrag's writer,
+    with its own driver: it sets the driver's user agent) on the sample: the server's JIT
+    makes the first runs of each 2-10x slower, the peer's for longer. Then ``runs`` rounds
+    of: row by row on one of ``runs`` parts of the sample (the parts together are the sample,
+    so its time is their sum), push grouped and the peer on the whole sample; for these two
+    the median counts.
+
+    The graph the peer wrote is checked against the one the grouped push wrote: any
+    difference raises.
+    """
+    import statistics
+
+    import neo4j
+
+    from dutygraph.loaders.push import push_documents
+
+    assert neo.server is not None
+    db = neo.database
+    sample = _first_rows(cache, sample_docs + 2)
+    sample, warm = sample[:sample_docs], sample[sample_docs:]
+    if not sample:
+        return {}
+    n = _rels(sample)
+    for dpt in (0, 1):  # 0: row by row
+        neo.wipe()
+        if dpt:
+            push_documents(neo.driver, warm, database=db, docs_per_transaction=dpt)
+        else:
+            row_by_row(neo.driver, db, warm)
+    neo.wipe()
+    start = time.perf_counter()
+    push_documents(neo.driver, sample, database=db)
+    t_doc = time.perf_counter() - start
+    parts = [sample[k::runs] for k in range(runs)]
+    row_parts: list[float] = []
+    created = 0
+    grouped: list[float] = []
+    peer: list[list[float]] = []
+    pushed: dict[str, Any] = {}
+    auth = (neo.server.user, neo.server.password)
+    with neo4j.GraphDatabase.driver(
+        neo.server.uri, auth=auth, notifications_min_severity="OFF"
+    ) as driver:
+        for round_ in range(warmups + runs):
+            neo.wipe()
+            if round_ < warmups:
+                row_by_row(neo.driver, db, warm)
+            else:
+                start = time.perf_counter()
+                created += row_by_row(neo.driver, db, parts[round_ - warmups])
+                row_parts.append(time.perf_counter() - start)
+            neo.wipe()
+            start = time.perf_counter()
+            push_documents(
+                neo.driver, sample, database=db, docs_per_transaction=DOCS_PER_TRANSACTION
+            )
+            grouped.append(time.perf_counter() - start)
+            if round_ == 0:
+                pushed = graph_snapshot(neo.driver, db)
+            peer.append(_peer_once(driver, db, neo, sample))
+    differences = snapshot_differences(pushed, graph_snapshot(neo.driver, db))
+    if differences:
+        raise RuntimeError(
+            "the peer did not write the graph push wrote:\n" + "\n".join(differences)
+        )
+    t_row = sum(row_parts)
+    t_group = statistics.median(grouped[warmups:])
+    t_peer = statistics.median(t for t, _ in peer[warmups:])
+    return {
+        "documents": len(sample),
+        "relationships": n,
+        "row_by_row_created": created,
+        "row_by_row_s": round(t_row, 2),
+        "row_by_row_parts_s": [round(t, 2) for t in row_parts],
+        "row_by_row_rels_per_s": round(n / t_row),
+        "per_document_s": round(t_doc, 2),
+        "per_document_rels_per_s": round(n / t_doc),
+        "warmup_rounds": warmups,
+        "grouped_s": round(t_group, 2),
+        "grouped_rels_per_s": round(n / t_group),
+        "grouped_runs_s": [round(t, 2) for t in grouped],
+        "peer_s": round(t_peer, 2),
+        "peer_convert_s": round(statistics.median(c for _, c in peer[warmups:]), 2),
+        "peer_rels_per_s": round(n / t_peer),
+        "peer_runs_s": [round(t, 2) for t, _ in peer],
+        "peer_batch_size": 1000,
+        "peer_same_graph_as_push": True,
+        "nodes_per_label": dict(sorted(pushed["labels"].items())),
+        "relationships_per_type": dict(sorted(pushed["types"].items())),
+        "grouped_speedup_vs_row_by_row": round(t_row / t_group, 1),
+        "per_document_speedup_vs_row_by_row": round(t_row / t_doc, 1),
+        "grouped_speedup_vs_peer": round(t_peer / t_group, 1),
+    }
+
+
 def bench_neo4j(
-    neo: Neo4j, cache: Path, sizes: Sequence[int], sample_docs: int, query_runs: int
+    neo: Neo4j,
+    cache: Path,
+    sizes: Sequence[int],
+    sample_docs: int,
+    query_runs: int,
+    loader_runs: int = 4,
 ) -> dict[str, Any]:
     from dutygraph.loaders.push import push_documents
 
     out: dict[str, Any] = {"server_start_s": neo.start_s, "sizes": {}}
     db = neo.database
-    # Same documents, three loaders, each on an empty graph, each warmed up first on two other
-    # documents (the server plans each statement once, 0.1-1 s: a cost of the first push to a
-    # server, not of loading, which would otherwise dominate a small sample).
-    sample = _first_rows(cache, sample_docs + 2)
-    sample, warm = sample[:sample_docs], sample[sample_docs:]
-    if sample:
-        n = _rels(sample)
-        for dpt in (0, 1, DOCS_PER_TRANSACTION):  # 0: row by row
-            neo.wipe()
-            if dpt:
-                push_documents(neo.driver, warm, database=db, docs_per_transaction=dpt)
-            else:
-                row_by_row(neo.driver, db, warm)
-        neo.wipe()
-        start = time.perf_counter()
-        created = row_by_row(neo.driver, db, sample)
-        t_row = time.perf_counter() - start
-        neo.wipe()
-        start = time.perf_counter()
-        push_documents(neo.driver, sample, database=db)
-        t_doc = time.perf_counter() - start
-        neo.wipe()
-        start = time.perf_counter()
-        push_documents(neo.driver, sample, database=db, docs_per_transaction=DOCS_PER_TRANSACTION)
-        t_group = time.perf_counter() - start
-        out["same_sample"] = {
-            "documents": len(sample),
-            "relationships": n,
-            "row_by_row_created": created,
-            "row_by_row_rels_per_s": round(n / t_row),
-            "per_document_rels_per_s": round(n / t_doc),
-            "grouped_rels_per_s": round(n / t_group),
-            "grouped_speedup_vs_row_by_row": round(t_row / t_group, 1),
-            "per_document_speedup_vs_row_by_row": round(t_row / t_doc, 1),
-        }
+    out["same_sample"] = bench_loaders(neo, cache, sample_docs, loader_runs)
     neo.wipe()
     done = 0
     first_task = next(_docs_upto(cache, 1)).tasks[0].uid
@@ -993,6 +1224,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     ap.add_argument("--workdir", help="keep the corpus and caches here (default: a temp dir)")
     ap.add_argument("--no-neo4j", action="store_true", help="skip the Neo4j figures")
+    ap.add_argument(
+        "--only",
+        choices=["loaders"],
+        help="loaders: only the Neo4j loaders side by side on the mode's sample "
+        "(row by row, push, the neo4j-graphrag peer)",
+    )
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args(argv)
     name = "smoke" if args.smoke else "quick" if args.quick else "full"
@@ -1010,6 +1247,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         work = Path(tmp)
     result: dict[str, Any] = {"mode": name, "machine": machine(), "load_start": _load()}
     neo: Neo4j | None = None
+    if args.only == "loaders":
+        try:
+            sample_docs = args.sample_docs or cfg["row_by_row_docs"]
+            result |= only_loaders(work, sample_docs, name, args.seed)
+        finally:
+            if tmp is not None:
+                shutil.rmtree(tmp, ignore_errors=True)
+        result["load_end"] = _load()
+        result["seconds"] = round(time.perf_counter() - began, 1)
+        output = {"mode": name, "only": "loaders"} | loader_headline(result) | {"details": result}
+        print(json.dumps(output, ensure_ascii=False, indent=None if args.json else 2))
+        return 0
     try:
         corpus = work / "corpus"
         if not (corpus / "expected.jsonl").exists():
@@ -1066,6 +1315,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 sizes,
                 args.sample_docs or cfg["row_by_row_docs"],
                 1 if name == "smoke" else 2,
+                1 if name == "smoke" else 4,
             )
     finally:
         if neo is not None:
@@ -1082,12 +1332,47 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def only_loaders(work: Path, sample_docs: int, mode: str, seed: int) -> dict[str, Any]:
+    """``--only loaders``: the corpus's first documents ingested, then :func:`bench_loaders`."""
+    from dutygraph.extract.ingest import ingest
+
+    corpus = work / "corpus"
+    out: dict[str, Any] = {}
+    if not (corpus / "expected.jsonl").exists():
+        log(f"corpus: writing {sample_docs + 2} documents")
+        out["corpus"] = write_corpus(corpus, sample_docs + 2, seed=seed)
+    cache = work / "cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    ingest([corpus], cache)
+    log("neo4j: connecting / starting")
+    neo = Neo4j(work / "neo4j")
+    try:
+        log("neo4j: loaders side by side")
+        out["neo4j"] = {
+            "server_start_s": neo.start_s,
+            "same_sample": bench_loaders(neo, cache, sample_docs, 1 if mode == "smoke" else 4),
+        }
+    finally:
+        neo.close()
+    return out
+
+
+def loader_headline(result: dict[str, Any]) -> dict[str, Any]:
+    """The headline keys of the loaders side by side (:func:`bench_loaders`)."""
+    sample = (result.get("neo4j") or {}).get("same_sample") or {}
+    return {
+        "push_speedup_vs_row_by_row": sample.get("grouped_speedup_vs_row_by_row"),
+        "push_speedup_vs_peer": sample.get("grouped_speedup_vs_peer"),
+        "peer_rels_per_s": sample.get("peer_rels_per_s"),
+        "loader_sample_documents": sample.get("documents"),
+    }
+
+
 def headline(result: dict[str, Any], sizes: Sequence[int]) -> dict[str, Any]:
     """The keys CI and BENCHMARKS.md read."""
     largest = str(max(sizes))
     build = result["build"][largest]
     neo = result.get("neo4j") or {}
-    sample = neo.get("same_sample") or {}
     push = (neo.get("sizes") or {}).get(largest) or {}
     maps = result.get("browser_maps") or {}
     return {
@@ -1103,7 +1388,7 @@ def headline(result: dict[str, Any], sizes: Sequence[int]) -> dict[str, Any]:
         "largest_size": int(largest),
         "push_rels_per_s": push.get("push_rels_per_s"),
         "push_all_rels_per_s": push.get("push_all_rels_per_s"),
-        "push_speedup_vs_row_by_row": sample.get("grouped_speedup_vs_row_by_row"),
+        **loader_headline(result),
         "neo4j_write_floor_rels_per_s": (neo.get("write_floor") or {}).get(
             "with_properties_rels_per_s"
         ),

@@ -16,8 +16,15 @@ from typing import Any
 import pytest
 
 from benchmarks.corpus import generate_document, iter_documents, write_corpus
+from benchmarks.run import (
+    PEER_LABELS,
+    graph_snapshot,
+    peer_graph,
+    peer_write,
+    snapshot_differences,
+)
 from dutygraph import parse_workplan, read_workplans
-from dutygraph.loaders.push import document_rows, push_documents
+from dutygraph.loaders.push import DocumentRows, document_rows, push_documents
 from tests.neo4j_server import Neo4jServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -141,6 +148,83 @@ def test_grouped_push_writes_the_same_graph(empty_neo4j: Any) -> None:
         push_documents(empty_neo4j, rows, docs_per_transaction=0)
 
 
+def test_peer_graph_holds_what_push_writes() -> None:
+    from dutygraph import example_path, read_workplan
+
+    rows = document_rows(read_workplan(example_path()))
+    graph = peer_graph([rows])
+    labels = Counter(n.label for n in graph.nodes)
+    assert labels == {"Document": 1, "Task": 23, "Unit": 31}
+    types = Counter(r.type for r in graph.relationships)
+    assert types == {"IN": 23, **{rel: len(e) for rel, e in rows.edges.items()}}
+    doc = next(n for n in graph.nodes if n.label == "Document")
+    # doc_no is null in the plan: left out, as Neo4j stores no null
+    assert doc.properties == {"id": rows.doc_id, **{k: v for k, v in rows.props.items() if v}}
+    assert "doc_no" not in doc.properties and rows.props["doc_no"] is None
+    edge = rows.edges["LEADS"][0]
+    lead = next(r for r in graph.relationships if r.type == "LEADS")
+    assert (lead.start_node_id, lead.end_node_id) == (f"unit:{edge['unit']}", f"task:{edge['uid']}")
+    assert lead.properties == {k: v for k, v in edge["props"].items() if k != "via"}
+    task = next(n for n in graph.nodes if n.id == f"task:{rows.tasks[0]['uid']}")
+    assert task.properties == rows.tasks[0]
+
+
+def test_peer_graph_keeps_one_node_per_unit_with_the_kind_push_leaves() -> None:
+    def rows(doc_id: str, kind: str, collective: bool) -> DocumentRows:
+        unit = {"name": "市教育局", "kind": kind, "collective": collective}
+        return DocumentRows(doc_id, {"title": doc_id}, [], [unit], {})
+
+    # push: a known kind wins over a later 'unknown'; the last row sets collective
+    graph = peer_graph([rows("a", "government", False), rows("b", "unknown", True)])
+    assert [(n.id, n.properties) for n in graph.nodes if n.label == "Unit"] == [
+        ("unit:市教育局", {"name": "市教育局", "kind": "government", "collective": True})
+    ]
+    graph = peer_graph([rows("a", "unknown", False), rows("b", "party", False)])
+    assert [n.properties["kind"] for n in graph.nodes if n.label == "Unit"] == ["party"]
+
+
+@pytest.mark.neo4j
+def test_the_peer_writes_the_graph_push_writes(neo4j_server: Neo4jServer, empty_neo4j: Any) -> None:
+    import neo4j
+
+    db = neo4j_server.database
+    rows = [
+        document_rows(parse_workplan(d.text, doc_id=d.doc_id)) for d in iter_documents(9, seed=4)
+    ]
+    push_documents(empty_neo4j, rows, database=db, docs_per_transaction=4)
+    pushed = graph_snapshot(empty_neo4j, db)
+    tasks = sum(len(r.tasks) for r in rows)
+    units = len({u["name"] for r in rows for u in r.units})
+    assert pushed["labels"] == {"Document": 9, "Task": tasks, "Unit": units}
+    empty_neo4j.execute_query("MATCH (n) DETACH DELETE n", database_=db)
+    auth = (neo4j_server.user, neo4j_server.password)
+    with neo4j.GraphDatabase.driver(neo4j_server.uri, auth=auth) as driver:
+        peer_write(driver, db, peer_graph(rows))
+    assert snapshot_differences(pushed, graph_snapshot(empty_neo4j, db)) == []
+    # the peer's own bookkeeping: its two labels (Document is no __Entity__), no id left
+    records, _, _ = empty_neo4j.execute_query(
+        "MATCH (n) RETURN [l IN labels(n) WHERE l STARTS WITH '__'] AS own, "
+        "n.__tmp_internal_id IS NULL AS clean, count(*) AS n ORDER BY n",
+        database_=db,
+    )
+    assert sorted((sorted(r["own"]), r["clean"], r["n"]) for r in records) == [
+        (["__Entity__", "__KGBuilder__"], True, tasks + units),
+        (["__KGBuilder__"], True, 9),
+    ]
+    assert set(PEER_LABELS) == {"__Entity__", "__KGBuilder__"}
+    # a changed property is found, on both sides
+    empty_neo4j.execute_query(
+        "MATCH (:Unit)-[r:LEADS]->(t:Task) WITH r ORDER BY t.uid LIMIT 1 SET r.clause = 'x'",
+        database_=db,
+    )
+    differences = snapshot_differences(pushed, graph_snapshot(empty_neo4j, db))
+    assert [d.split(":", 1)[0] for d in differences] == [
+        "relationship only in push",
+        "relationship only in peer",
+    ]
+    assert '"clause": "x"' in differences[1]
+
+
 KEYS = {
     "parse_mb_per_s",
     "parse_speedup_vs_regex_baseline",
@@ -150,6 +234,8 @@ KEYS = {
     "largest_size",
     "push_rels_per_s",
     "push_speedup_vs_row_by_row",
+    "push_speedup_vs_peer",
+    "peer_rels_per_s",
     "neo4j_write_floor_rels_per_s",
     "details",
 }
@@ -182,11 +268,16 @@ def test_run_smoke_prints_the_keys(neo4j_server: Neo4jServer, empty_neo4j: Any) 
     details = result["details"]
     assert details["parse"]["recall_ours"] == 1.0
     assert details["ingest"]["unchanged"]["skipped_unchanged"] == details["ingest"]["files"]
-    assert details["neo4j"]["same_sample"]["row_by_row_created"] > 0
+    sample = details["neo4j"]["same_sample"]
+    assert sample["row_by_row_created"] == sample["relationships"] > 0
+    assert sample["peer_same_graph_as_push"] is True
+    assert sample["documents"] == result["loader_sample_documents"] == 2
     for value in (
         result["parse_mb_per_s"],
         result["push_rels_per_s"],
         result["neo4j_write_floor_rels_per_s"],
+        result["peer_rels_per_s"],
+        result["push_speedup_vs_peer"],
     ):
         assert value > 0
     floor = details["neo4j"]["write_floor"]
@@ -196,4 +287,44 @@ def test_run_smoke_prints_the_keys(neo4j_server: Neo4jServer, empty_neo4j: Any) 
     # the scratch relationships of the write floor are gone
     left = empty_neo4j.execute_query("MATCH ()-[f:DUTYGRAPH_BENCH_FLOOR]->() RETURN count(f)")
     assert left.records[0][0] == 0
+    empty_neo4j.execute_query("MATCH (n) DETACH DELETE n")  # leave no benchmark data behind
+
+
+@pytest.mark.neo4j
+def test_run_only_loaders(neo4j_server: Neo4jServer, empty_neo4j: Any, tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "NEO4J_URI": neo4j_server.uri,
+        "NEO4J_USERNAME": neo4j_server.user,
+        "NEO4J_PASSWORD": neo4j_server.password,
+    }
+    env.pop("NEO4J_DATABASE", None)
+    if neo4j_server.database:
+        env["NEO4J_DATABASE"] = neo4j_server.database
+    proc = subprocess.run(
+        [
+            *(sys.executable, "benchmarks/run.py", "--smoke", "--only", "loaders", "--json"),
+            *("--sample-docs", "3", "--workdir", str(tmp_path)),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    result = json.loads(proc.stdout)
+    assert [k for k in result if k != "details"] == [
+        "mode",
+        "only",
+        "push_speedup_vs_row_by_row",
+        "push_speedup_vs_peer",
+        "peer_rels_per_s",
+        "loader_sample_documents",
+    ]
+    assert (result["only"], result["loader_sample_documents"]) == ("loaders", 3)
+    sample = result["details"]["neo4j"]["same_sample"]
+    assert sample["peer_same_graph_as_push"] is True
+    assert sample["relationships_per_type"]["IN"] == sample["nodes_per_label"]["Task"]
+    assert "parse" not in result["details"] and result["details"]["corpus"]["documents"] == 5
     empty_neo4j.execute_query("MATCH (n) DETACH DELETE n")  # leave no benchmark data behind

@@ -87,6 +87,11 @@ public final class Serve {
         settings.forEach((key, value) -> lines.append(key).append('=').append(value).append('\n'));
         Files.writeString(conf, lines);
         DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(data.toAbsolutePath());
+        // Plugins (APOC core) are those Maven copied beside serve.jar; --setting may override.
+        Path plugins = Path.of(Serve.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .resolveSibling("plugins");
+        builder.setConfig(GraphDatabaseSettings.plugin_dir, plugins)
+                .setConfig(GraphDatabaseSettings.procedure_unrestricted, List.of("apoc.*"));
         builder.loadPropertiesFromFile(conf);
         Files.delete(conf);
         DatabaseManagementService dbms = builder
