@@ -752,7 +752,12 @@ def bench_neo4j(
     sample_docs: int,
     query_runs: int,
     loader_runs: int = 4,
+    work: Path | None = None,
 ) -> dict[str, Any]:
+    """The loaders side by side, then push at each size with the queries after each, the
+    server's write floor, and (with ``work``) the bulk import of the largest size into a
+    second store, checked against the pushed one."""
+    from benchmarks.bulk_import import bench_bulk, store_counts
     from dutygraph.loaders.push import push_documents
 
     out: dict[str, Any] = {"server_start_s": neo.start_s, "sizes": {}}
@@ -783,6 +788,11 @@ def bench_neo4j(
         entry["queries"] = neo4j_queries(neo.driver, db, first_task, query_runs)
         out["sizes"][str(size)] = entry
     out["write_floor"] = neo4j_write_floor(neo.driver, db)
+    if work is not None:
+        rows = _rows_for(cache, max(sizes))
+        log(f"neo4j: bulk import of {len(rows)} documents, {_rels(rows)} relationships")
+        reference = store_counts(neo.driver, db)
+        out["bulk"] = bench_bulk(rows, work, reference=reference, page_cache=PAGE_CACHE)
     return out
 
 
@@ -1316,6 +1326,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args.sample_docs or cfg["row_by_row_docs"],
                 1 if name == "smoke" else 2,
                 1 if name == "smoke" else 4,
+                work,
             )
     finally:
         if neo is not None:
@@ -1374,7 +1385,10 @@ def headline(result: dict[str, Any], sizes: Sequence[int]) -> dict[str, Any]:
     build = result["build"][largest]
     neo = result.get("neo4j") or {}
     push = (neo.get("sizes") or {}).get(largest) or {}
+    bulk = neo.get("bulk") or {}
     maps = result.get("browser_maps") or {}
+    push_rate = push.get("push_rels_per_s")
+    bulk_rate = bulk.get("end_to_end_assignments_per_s")
     return {
         "mode": result["mode"],
         "parse_mb_per_s": result["parse"]["one_core_mb_per_s"],
@@ -1389,6 +1403,10 @@ def headline(result: dict[str, Any], sizes: Sequence[int]) -> dict[str, Any]:
         "push_rels_per_s": push.get("push_rels_per_s"),
         "push_all_rels_per_s": push.get("push_all_rels_per_s"),
         **loader_headline(result),
+        "bulk_import_rels_per_s": bulk.get("import_rels_per_s"),
+        "bulk_importer_rels_per_s": bulk.get("importer_rels_per_s"),
+        "bulk_end_to_end_s": bulk.get("end_to_end_s"),
+        "bulk_speedup_vs_push": round(bulk_rate / push_rate, 1) if bulk_rate and push_rate else None,
         "neo4j_write_floor_rels_per_s": (neo.get("write_floor") or {}).get(
             "with_properties_rels_per_s"
         ),
