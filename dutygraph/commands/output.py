@@ -295,6 +295,7 @@ def stream_rows(
         return len(collected)
     file = out if out is not None else sys.stdout
     count = 0
+    columns: list[str] = []
     writer = csv.writer(file, lineterminator="\n")
     for row in rows:
         if fmt == "json":
@@ -302,11 +303,13 @@ def stream_rows(
             file.write(("[\n" if count == 0 else ",\n") + body)
         else:
             if count == 0:
-                writer.writerow(list(row.keys()))
+                columns = list(row.keys())
+                writer.writerow(columns)
+            values = [row.get(c) for c in columns]
             writer.writerow(
                 [
                     json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else _cell(v)
-                    for v in row.values()
+                    for v in values
                 ]
             )
         file.flush()

@@ -26,6 +26,7 @@ from dutygraph.commands.options import (
 )
 from dutygraph.commands.output import emit_rows, emit_summary, stream_rows
 from dutygraph.commands.store import neo4j_driver, neo4j_options
+from dutygraph.errors import QueryError
 from dutygraph.graph.gazetteer import Gazetteer
 from dutygraph.loaders.push import neo4j_errors
 from dutygraph.queries import catalog_rows, get, run_query
@@ -100,7 +101,9 @@ def _run_summarized(
     fmt = opts["fmt"]
     if top is not None and (all_rows or fmt == "csv"):
         flag = "--all" if all_rows else "--csv"
-        raise click.UsageError(f"--top sizes the summary and {flag} lists every row; give one")
+        raise QueryError(
+            f"--top sizes the summary and {flag} lists every row", hint="give one of them"
+        )
     given = {k: v for k, v in params.items() if v is not None}
     title = get(name).title
     drop_first = _DROP_FIRST.get(name, ())
