@@ -110,16 +110,19 @@ WITH doc, [i IN range(0, 4) WHERE $all_kinds[i] IN $kinds | [c0, c1, c2, c3, c4]
 WHERE any(x IN c WHERE x > 0)
 WITH doc, c ORDER BY doc
 WITH collect([doc, c]) AS per_doc
+// (blocks over a collected list are CALL subqueries: a COLLECT subquery over one copies it
+// per row and runs out of transaction memory at 90k rows)
+CALL (per_doc) {
+  UNWIND per_doc AS p
+  WITH p, reduce(n = 0, x IN p[1] | n + x) AS n
+  ORDER BY n DESC, p[0]
+  LIMIT $top
+  RETURN collect([p[0], n, p[1]]) AS plans
+}
 RETURN
   reduce(s = [x IN $kinds | 0], p IN per_doc | [i IN range(0, size(s) - 1) | s[i] + p[1][i]])
     AS counts,
-  COLLECT {
-    UNWIND per_doc AS p
-    WITH p, reduce(n = 0, x IN p[1] | n + x) AS n
-    ORDER BY n DESC, p[0]
-    LIMIT $top
-    RETURN [p[0], n, p[1]]
-  } AS plans,
+  plans,
   // the plans (in id order) holding the first $top findings of each kind
   [i IN range(0, size($kinds) - 1) |
    reduce(acc = [0, []], p IN per_doc |
@@ -189,31 +192,34 @@ MATCH (u:Unit {name: $unit})-[r:LEADS|SUPPORTS|RESPONSIBLE_FOR]->(t:Task)
 WITH t, r.via AS via, CASE type(r) WHEN 'LEADS' THEN 'lead' WHEN 'SUPPORTS' THEN 'support'
                                    ELSE 'responsible' END AS role
 WHERE ($role = 'any' OR role = $role) AND (NOT $direct OR via IS NULL)
-WITH collect([t, role, via]) AS rows
-RETURN size(rows) AS total,
-  [role IN $roles | [role, size([x IN rows WHERE x[1] = role AND x[2] IS NULL]),
-                    size([x IN rows WHERE x[1] = role AND x[2] IS NOT NULL])]] AS counts,
-  COLLECT {
-    UNWIND rows AS x
-    WITH x[0].doc_id AS doc, x[1] AS role
-    WITH doc, count(*) AS n, sum(CASE role WHEN 'lead' THEN 1 ELSE 0 END) AS lead,
-         sum(CASE role WHEN 'support' THEN 1 ELSE 0 END) AS support,
-         sum(CASE role WHEN 'responsible' THEN 1 ELSE 0 END) AS responsible
-    ORDER BY n DESC, doc
-    LIMIT $top
-    RETURN [doc, n, lead, support, responsible]
-  } AS plans,
-  COLLECT {
-    UNWIND rows AS x
-    WITH x[0] AS t, x[0].number AS number, x[0].uid AS uid, x[1] AS role, x[2] AS via
-    ORDER BY
+// strings only in the list (a list of nodes is held with their properties: 2.8 GiB at 90k)
+WITH collect([t.doc_id, t.uid, t.number, role, via]) AS rows
+CALL (rows) {
+  UNWIND rows AS x
+  WITH x[0] AS doc, x[3] AS role
+  WITH doc, count(*) AS n, sum(CASE role WHEN 'lead' THEN 1 ELSE 0 END) AS lead,
+       sum(CASE role WHEN 'support' THEN 1 ELSE 0 END) AS support,
+       sum(CASE role WHEN 'responsible' THEN 1 ELSE 0 END) AS responsible
+  ORDER BY n DESC, doc
+  LIMIT $top
+  RETURN collect([doc, n, lead, support, responsible]) AS plans
+}
+CALL (rows) {
+  UNWIND rows AS x
+  WITH x[1] AS uid, x[2] AS number, x[3] AS role, x[4] AS via
+  ORDER BY
   CASE WHEN uid CONTAINS '#' THEN left(uid, size(uid) - size(last(split(uid, '#'))) - 1)
        ELSE '' END,
   CASE WHEN toString(number) =~ '[0-9]+' THEN toInteger(toString(number)) END, uid,
   CASE role WHEN 'lead' THEN 0 WHEN 'support' THEN 1 ELSE 2 END, coalesce(via, '')
-    LIMIT $top
-    RETURN [number, uid, t.title, role, via]
-  } AS top
+  LIMIT $top
+  MATCH (t:Task {uid: uid})
+  RETURN collect([number, uid, t.title, role, via]) AS top
+}
+RETURN size(rows) AS total,
+  [role IN $roles | [role, size([x IN rows WHERE x[3] = role AND x[4] IS NULL]),
+                    size([x IN rows WHERE x[3] = role AND x[4] IS NOT NULL])]] AS counts,
+  plans, top
 """
 
 SECTIONS_SUMMARY_CYPHER = """
@@ -239,28 +245,30 @@ ORDER BY doc_id, section
 }
 WITH collect([doc_id, section, section_title, tasks, no_lead, leads, top_unit, top_share, hhi])
      AS rows
-RETURN size(rows) AS total,
-  [size(rows), reduce(n = 0, x IN rows | n + x[3]), reduce(n = 0, x IN rows | n + x[4]),
-   size([x IN rows WHERE x[4] > 0]), size([x IN rows WHERE x[8] >= $concentrated])] AS counts,
-  COLLECT {
-    UNWIND rows AS x
-    WITH x[0] AS doc, count(*) AS sections, sum(x[3]) AS tasks, sum(x[4]) AS no_lead,
-         sum(CASE WHEN x[8] >= $concentrated THEN 1 ELSE 0 END) AS concentrated
-    ORDER BY no_lead DESC, doc
-    LIMIT $top
-    RETURN [doc, sections, tasks, no_lead, concentrated]
-  } AS plans,
-  COLLECT {
-    UNWIND rows AS x
-    WITH x, x[0] AS doc_id, x[1] AS section
-    ORDER BY coalesce(x[8], -1.0) DESC, x[5] DESC,
+CALL (rows) {
+  UNWIND rows AS x
+  WITH x[0] AS doc, count(*) AS sections, sum(x[3]) AS tasks, sum(x[4]) AS no_lead,
+       sum(CASE WHEN x[8] >= $concentrated THEN 1 ELSE 0 END) AS concentrated
+  ORDER BY no_lead DESC, doc
+  LIMIT $top
+  RETURN collect([doc, sections, tasks, no_lead, concentrated]) AS plans
+}
+CALL (rows) {
+  UNWIND rows AS x
+  WITH x, x[0] AS doc_id, x[1] AS section
+  ORDER BY coalesce(x[8], -1.0) DESC, x[5] DESC,
   doc_id,
   CASE WHEN toString(section) =~ '[0-9]+' THEN toInteger(toString(section))
        ELSE $section_numbers[section] END,
   section
-    LIMIT $top
-    RETURN x
-  } AS top
+  LIMIT $top
+  RETURN collect(x) AS top
+}
+RETURN size(rows) AS total,
+  [size(rows), reduce(n = 0, x IN rows | n + x[3]), reduce(n = 0, x IN rows | n + x[4]),
+   reduce(n = 0, x IN rows | n + CASE WHEN x[4] > 0 THEN 1 ELSE 0 END),
+   reduce(n = 0, x IN rows | n + CASE WHEN x[8] >= $concentrated THEN 1 ELSE 0 END)] AS counts,
+  plans, top
 """
 
 PARTNERS_SUMMARY_CYPHER = """
@@ -284,25 +292,29 @@ RETURN unit_a, unit_b, shared, role_a, role_b, tasks
 ORDER BY shared DESC, unit_a, unit_b, role_a, role_b
 }
 WITH collect([unit_a, unit_b, shared, role_a, role_b, tasks]) AS rows
-WITH rows, COLLECT {
-    UNWIND rows AS x
-    WITH DISTINCT x[0] AS a, x[1] AS b, x[2] AS shared
-    ORDER BY shared DESC, a, b
-    LIMIT $top
-    RETURN [a, b]
-  } AS pairs
+CALL (rows) {
+  UNWIND rows AS x
+  WITH DISTINCT x[0] AS a, x[1] AS b, x[2] AS shared
+  ORDER BY shared DESC, a, b
+  LIMIT $top
+  RETURN collect([a, b]) AS pairs
+}
+CALL (rows, pairs) {
+  UNWIND rows AS x
+  WITH x WHERE [x[0], x[1]] IN pairs
+  ORDER BY x[2] DESC, x[0], x[1], CASE x[3] WHEN 'lead' THEN 0 WHEN 'support' THEN 1 ELSE 2 END,
+           CASE x[4] WHEN 'lead' THEN 0 WHEN 'support' THEN 1 ELSE 2 END
+  RETURN collect(x) AS top
+}
+CALL (rows) {
+  UNWIND rows AS x
+  WITH x[3] AS role_a, x[4] AS role_b, count(*) AS pairs, sum(x[5]) AS tasks
+  RETURN collect([role_a, role_b, pairs, tasks]) AS found
+}
 RETURN size(rows) AS total,
-  [c IN [ab IN $role_pairs |
-          [ab[0], ab[1], size([x IN rows WHERE x[3] = ab[0] AND x[4] = ab[1]]),
-           reduce(n = 0, x IN [x IN rows WHERE x[3] = ab[0] AND x[4] = ab[1]] | n + x[5])]]
-   WHERE c[2] > 0] AS counts,
-  COLLECT {
-    UNWIND rows AS x
-    WITH x WHERE [x[0], x[1]] IN pairs
-    ORDER BY x[2] DESC, x[0], x[1], CASE x[3] WHEN 'lead' THEN 0 WHEN 'support' THEN 1 ELSE 2 END,
-             CASE x[4] WHEN 'lead' THEN 0 WHEN 'support' THEN 1 ELSE 2 END
-    RETURN x
-  } AS top
+  [ab IN $role_pairs WHERE any(f IN found WHERE f[0] = ab[0] AND f[1] = ab[1])
+   | [f IN found WHERE f[0] = ab[0] AND f[1] = ab[1]][0]] AS counts,
+  top
 """
 
 GAPS_STREAM_CYPHER = """
