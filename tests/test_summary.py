@@ -338,3 +338,14 @@ def test_bad_top_exits_2_naming_the_option(args: list[str], message: str) -> Non
     code, out, err = run_cli(*args, "--input", SEED)
     assert code == 2 and out == ""
     assert err.strip().splitlines()[-1] == message
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["risks"], ["gaps", "--all", "--kind", "multi-lead"], ["ask", "哪些任务没有牵头单位"]],
+)
+def test_finding_tables_show_labels_not_kind_keys(args: list[str]) -> None:
+    code, out, _ = run_cli(*args, "--input", SEED)
+    assert code == 0
+    assert not any(kind in out for kind in (*GAP_KINDS, "single-lead-dependency"))
+    assert any(label in out for label in ("唯一牵头单位（依赖一家）", "多头牵头", "无牵头单位"))

@@ -88,10 +88,14 @@ def summary_options(func: F) -> F:
 _TOP = 10
 
 
+#: The entries whose rows' ``kind`` is a gap or risk kind (shown by its label in a table).
+_FINDINGS = ("gaps", "risks")
+
+
 def _labelled(rows: Iterator[Row]) -> Iterator[Row]:
-    """Rows with a gap kind shown by its Chinese label (tables only)."""
+    """Finding rows with their kind shown by its Chinese label (tables only)."""
     for row in rows:
-        yield {**row, "kind": gap_label(row["kind"])} if "kind" in row else row
+        yield {**row, "kind": gap_label(row["kind"])}
 
 
 def _run_summarized(
@@ -114,7 +118,8 @@ def _run_summarized(
                 rows = stream_query_neo4j(
                     driver, name, given, database=opts["database"], gazetteer=gazetteer
                 )
-                stream_rows(_labelled(rows) if fmt == "table" else rows, fmt, title=title)
+                shown = _labelled(rows) if fmt == "table" and name in _FINDINGS else rows
+                stream_rows(shown, fmt, title=title)
                 return
             summary = summarize_query_neo4j(
                 driver,
@@ -129,9 +134,8 @@ def _run_summarized(
         if all_rows or fmt == "csv":
             rows = stream_query(name, graph, given, gazetteer=gazetteer)
             _note_expansion(graph, name, given)
-            stream_rows(
-                _labelled(rows) if fmt == "table" else rows, fmt, title=title, drop_first=drop_first
-            )
+            shown = _labelled(rows) if fmt == "table" and name in _FINDINGS else rows
+            stream_rows(shown, fmt, title=title, drop_first=drop_first)
             return
         summary = summarize_query(
             name, graph, given, top=_TOP if top is None else top, gazetteer=gazetteer
@@ -183,6 +187,8 @@ def _run(name: str, params: Mapping[str, Any], opts: Mapping[str, Any]) -> None:
         graph, gazetteer = _graph(opts)
         rows = run_query(name, graph, given, gazetteer=gazetteer)
         _note_expansion(graph, name, given)
+    if fmt == "table" and name in _FINDINGS:
+        rows = list(_labelled(iter(rows)))
     emit_rows(rows, fmt, title=get(name).title, drop_first=_DROP_FIRST.get(name, ()))
 
 
@@ -475,6 +481,8 @@ def ask_command(question: str, **opts: Any) -> None:
         rows = run_query(found.query, graph, found.params, gazetteer=gazetteer)
         _say_ran(found)
         _note_expansion(graph, found.query, found.params)
+    if fmt == "table" and found.query in _FINDINGS:
+        rows = list(_labelled(iter(rows)))
     emit_rows(rows, fmt, title=get(found.query).title, drop_first=_DROP_FIRST.get(found.query, ()))
 
 
