@@ -185,3 +185,12 @@ def test_stream_takes_records_from_the_cursor_one_by_one(empty_neo4j: Any) -> No
     assert first["uid"] == "anshun_2023#1" and counts == [1]  # not the 16 rows at once
     assert 1 + len(list(rows)) == len(run_query("tasks-of", graph, {"unit": "市教育局"}))
     assert counts == [16]
+
+
+def test_summaries_of_an_empty_store(empty_neo4j: Any) -> None:
+    graph = load(empty_neo4j, [])
+    for name, params in [("gaps", {}), ("sections", {}), ("partners", {})]:
+        store = summarize_query_neo4j(empty_neo4j, name, params, top=3)
+        assert store == summarize_query(name, graph, params, top=3)
+        assert (store.total, store.plans, store.top) == (0, (), ())
+        assert list(stream_query_neo4j(empty_neo4j, name, params)) == []
