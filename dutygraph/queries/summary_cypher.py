@@ -39,14 +39,16 @@ class Statement:
 
 GAPS_SUMMARY_CYPHER = """
 CALL () {
+  // Every task, every edge: its units per relationship type (nodes, no property read).
   MATCH (t:Task)
-WITH t, [(u)-[:LEADS]->(t) | u] AS l, [(u)-[:SUPPORTS]->(t) | u] AS s,
-     [(u)-[:RESPONSIBLE_FOR]->(t) | u] AS r
-WITH t, [CASE WHEN size(l) = 0 THEN 1 ELSE 0 END, CASE WHEN size(l) >= 2 THEN 1 ELSE 0 END, 0,
-         CASE WHEN size(l) = 0 AND size(r) >= $k THEN 1 ELSE 0 END,
-         size([x IN l WHERE x IN s OR x IN r]) + size([x IN r WHERE x IN s AND NOT x IN l])]
-     AS c
-  RETURN t.doc_id AS doc, c
+  WITH t.doc_id AS doc, [(u)-[:LEADS]->(t) | u] AS l, [(u)-[:SUPPORTS]->(t) | u] AS s,
+       [(u)-[:RESPONSIBLE_FOR]->(t) | u] AS r
+  WITH doc, sum(CASE WHEN size(l) = 0 THEN 1 ELSE 0 END) AS c0,
+       sum(CASE WHEN size(l) >= 2 THEN 1 ELSE 0 END) AS c1,
+       sum(CASE WHEN size(l) = 0 AND size(r) >= $k THEN 1 ELSE 0 END) AS c3,
+       sum(size([x IN l WHERE x IN s OR x IN r]) + size([x IN r WHERE x IN s AND NOT x IN l]))
+         AS c4
+  RETURN doc, [c0, c1, 0, c3, c4] AS c
   UNION ALL
   // A task with an edge derived from a collective (found through the via indexes): its
   // counts over every edge are taken back and its exact findings (direct edges) added.
