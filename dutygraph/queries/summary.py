@@ -52,6 +52,7 @@ __all__ = [
     "section_value",
     "stream_query",
     "summarize_query",
+    "summarize_rows",
     "summary_kinds",
     "summary_roles",
     "task_value",
