@@ -42,14 +42,14 @@ SUPPORT_ROWS = [
 
 
 def test_tasks_json_exact() -> None:
-    code, out, err = run("tasks", "团市委", "--role", "support", "--json", "--input", SEED)
+    code, out, err = run("tasks", "团市委", "--role", "support", "--all", "--json", "--input", SEED)
     assert code == 0
     assert out == as_json(SUPPORT_ROWS)
     assert err == INFERRED_NOTE
 
 
 def test_tasks_alias_direct_and_no_expansion() -> None:
-    code, out, err = run("tasks", "共青团安顺市委", "--direct", "--json", "--input", SEED)
+    code, out, err = run("tasks", "共青团安顺市委", "--direct", "--all", "--json", "--input", SEED)
     assert code == 0 and err == ""
     direct = [
         task(4, "强化系统推进", "responsible"),
@@ -60,13 +60,15 @@ def test_tasks_alias_direct_and_no_expansion() -> None:
         task(23, "做好未成年人司法援助", "responsible"),
     ]
     assert out == as_json(direct)
-    code, out, err = run("tasks", "团市委", "--no-expand-collectives", "--json", "--input", SEED)
+    code, out, err = run(
+        "tasks", "团市委", "--no-expand-collectives", "--all", "--json", "--input", SEED
+    )
     assert code == 0 and out == as_json(direct) and err == ""
 
 
 def test_input_from_environment() -> None:
     code, out, _ = run(
-        "tasks", "团市委", "--role", "support", "--json", env={"DUTYGRAPH_INPUT": SEED}
+        "tasks", "团市委", "--role", "support", "--all", "--json", env={"DUTYGRAPH_INPUT": SEED}
     )
     assert code == 0 and out == as_json(SUPPORT_ROWS)
 
@@ -106,7 +108,7 @@ def test_unit_profile_json() -> None:
 
 
 def test_gaps_json() -> None:
-    code, out, err = run("gaps", "--kind", "no-lead", "--json", "--input", SEED)
+    code, out, err = run("gaps", "--kind", "no-lead", "--all", "--json", "--input", SEED)
     assert code == 0 and err == ""
     rows = json.loads(out)
     assert [r["number"] for r in rows] == ["3", "4", "5", "8", "13", "14", "19", "20"]
@@ -118,9 +120,9 @@ def test_gaps_json() -> None:
         "unit": None,
         "evidence": "责任单位: 市民政局、市卫生健康局",
     }
-    code, out, _ = run("gaps", "--k", "3", "--kind", "diffuse", "--json", "--input", SEED)
+    code, out, _ = run("gaps", "--k", "3", "--kind", "diffuse", "--all", "--json", "--input", SEED)
     assert [r["number"] for r in json.loads(out)] == ["4", "5", "8", "13", "14", "19", "20"]
-    code, out, _ = run("gaps", "--json", "--input", SEED)
+    code, out, _ = run("gaps", "--all", "--json", "--input", SEED)
     assert len(json.loads(out)) == 20  # gaps only: the 14 single-lead risks are `risks`
     code, out, _ = run("risks", "--json", "--input", SEED)
     assert [r["number"] for r in json.loads(out)] == [
@@ -164,7 +166,7 @@ def test_overload_json_exact() -> None:
 
 
 def test_partners_brokers_sections() -> None:
-    code, out, err = run("partners", "团市委", "--json", "--input", SEED)
+    code, out, err = run("partners", "团市委", "--all", "--json", "--input", SEED)
     assert code == 0 and err == ""
     rows = json.loads(out)
     assert len(rows) == 28 and rows[0] == {
@@ -175,7 +177,7 @@ def test_partners_brokers_sections() -> None:
         "role_b": "support",
         "tasks": 2,
     }
-    code, out, err = run("partners", "团市委", "--with-derived", "--json", "--input", SEED)
+    code, out, err = run("partners", "团市委", "--with-derived", "--all", "--json", "--input", SEED)
     assert json.loads(out)[0]["shared"] == 9 and err == INFERRED_NOTE
     code, out, _ = run("brokers", "--json", "--input", SEED)
     assert json.loads(out)[0] == {
@@ -253,13 +255,31 @@ def test_members_file(tmp_path: Path) -> None:
     members = tmp_path / "members.csv"
     members.write_text("collective,unit\n未保委成员单位,团市委\n", encoding="utf-8")
     code, out, err = run(
-        "tasks", "团市委", "--role", "support", "--members", str(members), "--json", "--input", SEED
+        "tasks",
+        "团市委",
+        "--role",
+        "support",
+        "--members",
+        str(members),
+        "--all",
+        "--json",
+        "--input",
+        SEED,
     )
     assert code == 0
     assert [r["number"] for r in json.loads(out)] == ["1", "2", "6", "7", "9", "10", "15", "17"]
     assert err == f"dutygraph: note: collectives expanded with members from {members}\n"
     code, out, _ = run(
-        "tasks", "市残联", "--role", "support", "--members", str(members), "--json", "--input", SEED
+        "tasks",
+        "市残联",
+        "--role",
+        "support",
+        "--members",
+        str(members),
+        "--all",
+        "--json",
+        "--input",
+        SEED,
     )
     assert [r["number"] for r in json.loads(out)] == ["9", "10"]
 
@@ -312,7 +332,7 @@ def test_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     )
     assert code == 2
     assert "--members needs --expand-collectives" in capsys.readouterr().err
-    assert main(["tasks", "团市委", "--json", "--csv", "--input", SEED]) == 2
+    assert main(["tasks", "团市委", "--all", "--json", "--csv", "--input", SEED]) == 2
     assert "choose one of --json and --csv" in capsys.readouterr().err
     assert main(["tasks", "团市委"]) == 2  # no input at all
     assert "give --input PATH or set DUTYGRAPH_INPUT" in capsys.readouterr().err

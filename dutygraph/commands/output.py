@@ -21,15 +21,32 @@ import io
 import json
 import os
 import re
-from collections.abc import Mapping, Sequence
-from typing import Any
+import sys
+import textwrap
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, TextIO
 
 from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-__all__ = ["FORMATS", "emit_rows", "fit_columns", "render_rows", "table_cell", "wrap_cell"]
+from dutygraph.queries.gaps import gap_label
+from dutygraph.queries.spec import Row
+from dutygraph.queries.summary import Summary
+
+__all__ = [
+    "FORMATS",
+    "SUMMARY_WIDTH",
+    "emit_rows",
+    "emit_summary",
+    "fit_columns",
+    "render_rows",
+    "stream_rows",
+    "summary_tables",
+    "table_cell",
+    "wrap_cell",
+]
 
 FORMATS = ("table", "json", "csv")
 
@@ -252,3 +269,152 @@ def fit_columns(
         widths[col] -= 1
         spare += 1
     return widths, kept
+
+
+def stream_rows(
+    rows: Iterable[Mapping[str, Any]],
+    fmt: str = "table",
+    *,
+    title: str | None = None,
+    drop_first: Sequence[str] = (),
+    out: TextIO | None = None,
+) -> int:
+    """Print rows as they come: ``json`` writes the same array :func:`render_rows` does, one
+    row at a time; ``csv`` a header (the first row's keys) then each row; a ``table`` needs
+    every row to size its columns, so it collects them first (use ``json`` or ``csv`` for a
+    large answer). Returns the number of rows.
+
+    >>> import io
+    >>> buf = io.StringIO()
+    >>> stream_rows(iter([{"a": 1}, {"a": 2}]), "csv", out=buf), buf.getvalue()
+    (2, 'a\\n1\\n2\\n')
+    """
+    if fmt == "table":
+        collected = list(rows)
+        emit_rows(collected, fmt, title=title, drop_first=drop_first)
+        return len(collected)
+    file = out if out is not None else sys.stdout
+    count = 0
+    columns: list[str] = []
+    writer = csv.writer(file, lineterminator="\n")
+    for row in rows:
+        if fmt == "json":
+            body = textwrap.indent(json.dumps(dict(row), ensure_ascii=False, indent=2), "  ")
+            file.write(("[\n" if count == 0 else ",\n") + body)
+        else:
+            if count == 0:
+                columns = list(row.keys())
+                writer.writerow(columns)
+            values = [row.get(c) for c in columns]
+            writer.writerow(
+                [
+                    json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else _cell(v)
+                    for v in values
+                ]
+            )
+        file.flush()
+        count += 1
+    if fmt == "json":
+        file.write("\n]\n" if count else "[]\n")
+    elif count == 0:
+        file.write("\n")
+    file.flush()
+    return count
+
+
+#: The widest a summary's tables are, so they read in any terminal.
+SUMMARY_WIDTH = 80
+
+
+def _kinds_cell(plan: Mapping[str, Any], kinds: Sequence[str]) -> str:
+    return "、".join(f"{gap_label(k)} {plan[k]}" for k in kinds if plan.get(k))
+
+
+def summary_tables(summary: Summary) -> list[tuple[str, list[Row]]]:
+    """The tables a summary shows, (title, rows) each: gap kinds by their Chinese label
+    (never a raw kind key), a plan's id as ``plan``; ``gaps`` shows its first findings in one
+    table per kind, with the unit only for kinds that name one.
+
+    >>> from dutygraph.queries.summary import Summary
+    >>> [t for t, _ in summary_tables(Summary("partners", 0))]
+    ['By role pair', 'Pairs sharing most tasks (first 0)']
+    """
+
+    def plans(what: str) -> tuple[str, list[Row]]:
+        rows = [{"plan": p["doc_id"], **_without(p, "doc_id")} for p in summary.plans]
+        return (f"Plans with most {what} (first {len(rows)})", rows)
+
+    if summary.query == "gaps":
+        kinds = [c["kind"] for c in summary.counts]
+        tables = [
+            (
+                "By kind",
+                [{"kind": gap_label(c["kind"]), "findings": c["findings"]} for c in summary.counts],
+            ),
+            plans("findings"),
+        ]
+        tables[1][1][:] = [
+            {"plan": p["plan"], "findings": p["findings"], "kinds": _kinds_cell(p, kinds)}
+            for p in tables[1][1]
+        ]
+        for c in summary.counts:
+            rows = [r for r in summary.top if r["kind"] == c["kind"]]
+            named = any(r["unit"] is not None for r in rows)
+            keys = ("uid", "title", "unit", "evidence") if named else ("uid", "title", "evidence")
+            if rows:
+                title = f"{gap_label(c['kind'])}: the first {len(rows)} of {c['findings']:,}"
+                tables.append((title, [{k: r[k] for k in keys} for r in rows]))
+        return tables
+    if summary.query == "tasks-of":
+        return [
+            ("By role (direct, or derived via a collective)", list(summary.counts)),
+            plans("assignments"),
+            (
+                f"The first {len(summary.top)} tasks",
+                [{k: r[k] for k in ("uid", "title", "role", "via")} for r in summary.top],
+            ),
+        ]
+    if summary.query == "sections":
+        return [
+            ("Sections", list(summary.counts)),
+            plans("tasks without a lead"),
+            (
+                f"Where leading is most concentrated (first {len(summary.top)})",
+                [
+                    {"plan": r["doc_id"], **{k: r[k] for k in _CONCENTRATED_COLUMNS}}
+                    for r in summary.top
+                ],
+            ),
+        ]
+    pairs = len({(r["unit_a"], r["unit_b"]) for r in summary.top})
+    return [
+        ("By role pair", list(summary.counts)),
+        (f"Pairs sharing most tasks (first {pairs})", list(summary.top)),
+    ]
+
+
+_CONCENTRATED_COLUMNS = ("section", "section_title", "leads", "top_unit", "hhi")
+
+
+def _without(row: Mapping[str, Any], key: str) -> Row:
+    return {k: v for k, v in row.items() if k != key}
+
+
+def emit_summary(summary: Summary, fmt: str, *, title: str, console: Console | None = None) -> None:
+    """Print a summary: one JSON object (``json``), or its tables within
+    :data:`SUMMARY_WIDTH` columns after a line with the title and the number of rows."""
+    if fmt == "json":
+        print(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
+        return
+    if console is None:
+        console = Console()
+        width = console.width if console.is_terminal else _piped_width()
+        console = Console(width=min(width, SUMMARY_WIDTH), force_terminal=False)
+    console.print(
+        Text(f"{title}: {summary.total:,} rows (a summary; --all lists every row)"),
+        soft_wrap=True,
+    )
+    for heading, rows in summary_tables(summary):
+        emit_rows(
+            rows, "table", title=heading, console=console, drop_first=("uid", "section_title")
+        )

@@ -24,18 +24,27 @@ from dutygraph.commands.options import (
     load_graph,
     output_options,
 )
-from dutygraph.commands.output import emit_rows
+from dutygraph.commands.output import emit_rows, emit_summary, stream_rows
 from dutygraph.commands.store import neo4j_driver, neo4j_options
+from dutygraph.errors import QueryError
 from dutygraph.graph.gazetteer import Gazetteer
 from dutygraph.loaders.push import neo4j_errors
 from dutygraph.queries import catalog_rows, get, run_query
 from dutygraph.queries.ask import Interpretation, interpret
 from dutygraph.queries.ask_forms import help_lines
-from dutygraph.queries.gaps import FINDING_KINDS, GAP_KINDS
+from dutygraph.queries.gaps import FINDING_KINDS, GAP_KINDS, gap_label
 from dutygraph.queries.resolve import coerce
-from dutygraph.queries.run_neo4j import run_query_neo4j, store_sections, store_units
+from dutygraph.queries.run_neo4j import (
+    run_query_neo4j,
+    store_sections,
+    store_units,
+    stream_query_neo4j,
+    summarize_query_neo4j,
+)
+from dutygraph.queries.spec import Row
+from dutygraph.queries.summary import stream_query, summarize_query
 
-__all__ = ["COMMANDS", "graph_options", "register"]
+__all__ = ["COMMANDS", "graph_options", "register", "summary_options"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 #: Columns of a query's table left out first on a narrow terminal (all are in --json and --csv).
@@ -56,6 +65,83 @@ def graph_options(func: F) -> F:
     )(func)
     func = collective_options(default=True)(func)
     return input_options(func)
+
+
+def summary_options(func: F) -> F:
+    """``--top N`` (the summary's size) and ``--all`` (every row instead, streamed)."""
+    func = click.option(
+        "--all",
+        "all_rows",
+        is_flag=True,
+        help="Every row instead of the summary, written as it comes (from Neo4j: as the "
+        "cursor yields it); --csv implies it.",
+    )(func)
+    return click.option(
+        "--top",
+        "top",
+        type=click.IntRange(min=0),
+        default=None,
+        help=f"How many plans, rows or pairs the summary lists [default: {_TOP}].",
+    )(func)
+
+
+_TOP = 10
+
+
+#: The entries whose rows' ``kind`` is a gap or risk kind (shown by its label in a table).
+_FINDINGS = ("gaps", "risks")
+
+
+def _labelled(rows: Iterator[Row]) -> Iterator[Row]:
+    """Finding rows with their kind shown by its Chinese label (tables only)."""
+    for row in rows:
+        yield {**row, "kind": gap_label(row["kind"])}
+
+
+def _run_summarized(
+    name: str, params: Mapping[str, Any], opts: Mapping[str, Any], all_rows: bool, top: int | None
+) -> None:
+    """A summary of the entry (the default), or every row with ``--all`` (and ``--csv``)."""
+    fmt = opts["fmt"]
+    if top is not None and (all_rows or fmt == "csv"):
+        flag = "--all" if all_rows else "--csv"
+        raise QueryError(
+            f"--top sizes the summary and {flag} lists every row", hint="give one of them"
+        )
+    given = {k: v for k, v in params.items() if v is not None}
+    title = get(name).title
+    drop_first = _DROP_FIRST.get(name, ())
+    if opts["use_neo4j"]:
+        with _store(opts) as driver:
+            gazetteer = gazetteer_from(opts["aliases"])
+            if all_rows or fmt == "csv":
+                rows = stream_query_neo4j(
+                    driver, name, given, database=opts["database"], gazetteer=gazetteer
+                )
+                shown = _labelled(rows) if fmt == "table" and name in _FINDINGS else rows
+                stream_rows(shown, fmt, title=title)
+                return
+            summary = summarize_query_neo4j(
+                driver,
+                name,
+                given,
+                top=_TOP if top is None else top,
+                database=opts["database"],
+                gazetteer=gazetteer,
+            )
+    else:
+        graph, gazetteer = _graph(opts)
+        if all_rows or fmt == "csv":
+            rows = stream_query(name, graph, given, gazetteer=gazetteer)
+            _note_expansion(graph, name, given)
+            shown = _labelled(rows) if fmt == "table" and name in _FINDINGS else rows
+            stream_rows(shown, fmt, title=title, drop_first=drop_first)
+            return
+        summary = summarize_query(
+            name, graph, given, top=_TOP if top is None else top, gazetteer=gazetteer
+        )
+        _note_expansion(graph, name, given)
+    emit_summary(summary, fmt, title=title)
 
 
 def _graph(opts: Mapping[str, Any]) -> tuple[nx.MultiDiGraph, Gazetteer]:
@@ -101,6 +187,8 @@ def _run(name: str, params: Mapping[str, Any], opts: Mapping[str, Any]) -> None:
         graph, gazetteer = _graph(opts)
         rows = run_query(name, graph, given, gazetteer=gazetteer)
         _note_expansion(graph, name, given)
+    if fmt == "table" and name in _FINDINGS:
+        rows = list(_labelled(iter(rows)))
     emit_rows(rows, fmt, title=get(name).title, drop_first=_DROP_FIRST.get(name, ()))
 
 
@@ -119,13 +207,18 @@ def _store(opts: Mapping[str, Any]) -> Iterator[Any]:
 @click.argument("unit")
 @click.option("--role", type=_ROLES, default="any", show_default=True, help="Only this role.")
 @click.option("--direct", is_flag=True, help="Leave out rows derived from collectives.")
+@summary_options
 @graph_options
-def tasks_command(unit: str, role: str, direct: bool, **opts: Any) -> None:
-    """Tasks of a unit, with its role (catalog entry tasks-of).
+def tasks_command(
+    unit: str, role: str, direct: bool, all_rows: bool, top: int | None, **opts: Any
+) -> None:
+    """Tasks of a unit, with its role (catalog entry tasks-of): a summary (counts by role,
+    direct or derived; the plans where it has most; its first tasks), or --all rows.
 
     Example: dutygraph tasks 团市委 --role support --input plan.txt
     """
-    _run("tasks-of", {"unit": unit, "role": role, "direct": direct}, opts)
+    params = {"unit": unit, "role": role, "direct": direct}
+    _run_summarized("tasks-of", params, opts, all_rows, top)
 
 
 @click.command("units")
@@ -169,13 +262,15 @@ def unit_command(unit: str, direct: bool, top: int, **opts: Any) -> None:
     type=click.Choice(["any", *GAP_KINDS]),
     help="Only one kind of finding.",
 )
+@summary_options
 @graph_options
-def gaps_command(k: int, kind: str, **opts: Any) -> None:
-    """Coordination gaps, one row per finding, with the clause as evidence (direct only).
+def gaps_command(k: int, kind: str, all_rows: bool, top: int | None, **opts: Any) -> None:
+    """Coordination gaps (direct assignments only): a summary (findings by kind, the plans
+    with most, the first findings of each kind with the clause as evidence), or --all rows.
 
     Example: dutygraph gaps --kind no-lead --input plan.txt
     """
-    _run("gaps", {"k": k, "kind": kind}, opts)
+    _run_summarized("gaps", {"k": k, "kind": kind}, opts, all_rows, top)
 
 
 @click.command("risks")
@@ -268,13 +363,18 @@ def _number(value: float) -> int | float:
 @click.command("partners")
 @click.argument("unit", required=False)
 @click.option("--with-derived", is_flag=True, help="Count units derived from collectives too.")
+@summary_options
 @graph_options
-def partners_command(unit: str | None, with_derived: bool, **opts: Any) -> None:
-    """Unit pairs sharing tasks, by role pair (of UNIT only, if given).
+def partners_command(
+    unit: str | None, with_derived: bool, all_rows: bool, top: int | None, **opts: Any
+) -> None:
+    """Unit pairs sharing tasks, by role pair (of UNIT only, if given): a summary (counts by
+    role pair, the pairs sharing most tasks), or --all rows.
 
     Example: dutygraph partners 团市委 --input plan.txt
     """
-    _run("partners", {"unit": unit, "direct": not with_derived}, opts)
+    params = {"unit": unit, "direct": not with_derived}
+    _run_summarized("partners", params, opts, all_rows, top)
 
 
 @click.command("brokers")
@@ -289,13 +389,16 @@ def brokers_command(with_derived: bool, **opts: Any) -> None:
 
 
 @click.command("sections")
+@summary_options
 @graph_options
-def sections_command(**opts: Any) -> None:
-    """Per section: how concentrated the lead role is (top unit's share, HHI).
+def sections_command(all_rows: bool, top: int | None, **opts: Any) -> None:
+    """Per section: how concentrated the lead role is (top unit's share, HHI): a summary
+    (sections without a lead or concentrated, HHI ≥ 0.25; the plans with most tasks
+    without a lead; the most concentrated sections), or --all rows.
 
     Example: dutygraph sections --input plan.txt
     """
-    _run("sections", {}, opts)
+    _run_summarized("sections", {}, opts, all_rows, top)
 
 
 @click.command("queries")
@@ -378,6 +481,8 @@ def ask_command(question: str, **opts: Any) -> None:
         rows = run_query(found.query, graph, found.params, gazetteer=gazetteer)
         _say_ran(found)
         _note_expansion(graph, found.query, found.params)
+    if fmt == "table" and found.query in _FINDINGS:
+        rows = list(_labelled(iter(rows)))
     emit_rows(rows, fmt, title=get(found.query).title, drop_first=_DROP_FIRST.get(found.query, ()))
 
 

@@ -9,13 +9,25 @@ Cypher text runs with parameters only; the entry's ``finish`` step makes the fin
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
+from dutygraph.errors import QueryError
 from dutygraph.graph.gazetteer import Gazetteer
+from dutygraph.graph.records import ROLES
 from dutygraph.queries.catalog import get
+from dutygraph.queries.gaps import GAP_KINDS, GAP_LABELS
 from dutygraph.queries.resolve import prepare_params, task_number
-from dutygraph.queries.spec import Row, natural_key
+from dutygraph.queries.spec import Row, natural_key, round_row
+from dutygraph.queries.summary import (
+    CONCENTRATED_HHI,
+    SECTION_NUMBERS,
+    Summary,
+    canonical_key,
+    summary_kinds,
+    summary_roles,
+)
+from dutygraph.queries.summary_cypher import GAPS_TOP, STREAMS, SUMMARIES
 
 __all__ = [
     "packed",
@@ -24,6 +36,8 @@ __all__ = [
     "store_sections",
     "store_tasks",
     "store_units",
+    "stream_query_neo4j",
+    "summarize_query_neo4j",
 ]
 
 _UNITS = "MATCH (u:Unit) RETURN u.name AS name ORDER BY name"
@@ -193,3 +207,148 @@ def run_query_neo4j(
     spec = get(name)
     prepared = prepare_params_neo4j(driver, name, params, database=database, gazetteer=gazetteer)
     return spec.finish_rows(_read_packed(driver, database, spec.cypher, prepared), prepared)
+
+
+def _summary_params(name: str, prepared: Mapping[str, Any], top: int) -> dict[str, Any]:
+    """The parameters of a summary statement: the entry's, ``top`` and the vocabularies."""
+    return {
+        **prepared,
+        "top": top,
+        "kinds": summary_kinds(prepared),
+        "all_kinds": list(GAP_KINDS),
+        "roles": summary_roles(prepared),
+        "role_pairs": [[a, b] for a in ROLES for b in ROLES],
+        "concentrated": CONCENTRATED_HHI,
+        "section_numbers": dict(SECTION_NUMBERS),
+    }
+
+
+def _summary_from_record(name: str, record: Mapping[str, Any], extra: Any) -> Summary:
+    if name == "gaps":
+        kinds, counts = record["kinds"], record["counts"]
+        return Summary(
+            name,
+            sum(counts),
+            tuple(
+                {"kind": k, "label": GAP_LABELS[k], "findings": n}
+                for k, n in zip(kinds, counts, strict=True)
+            ),
+            tuple(
+                {"doc_id": doc, "findings": n, **dict(zip(kinds, per, strict=True))}
+                for doc, n, per in record["plans"]
+            ),
+            tuple(
+                round_row(dict(zip(_COLUMNS_OF["gaps"], r, strict=True)))
+                for rows in extra
+                for r in rows
+            ),
+        )
+    if name == "tasks-of":
+        counts = tuple({"role": r, "direct": d, "derived": v} for r, d, v in record["counts"])
+        plans = tuple(
+            {"doc_id": doc, "assignments": n, "lead": a, "support": b, "responsible": c}
+            for doc, n, a, b, c in record["plans"]
+        )
+    elif name == "sections":
+        keys = ("sections", "tasks", "no_lead", "sections_no_lead", "concentrated")
+        counts = (dict(zip(keys, record["counts"], strict=True)),)
+        plans = tuple(
+            {"doc_id": doc, "sections": s, "tasks": t, "no_lead": n, "concentrated": c}
+            for doc, s, t, n, c in record["plans"]
+        )
+    else:
+        counts = tuple(
+            {"role_a": a, "role_b": b, "pairs": p, "tasks": n} for a, b, p, n in record["counts"]
+        )
+        plans = ()
+    top = tuple(round_row(dict(zip(_COLUMNS_OF[name], r, strict=True))) for r in record["top"])
+    return Summary(name, record["total"], counts, plans, top)
+
+
+#: The columns of each summarized entry's rows, in order.
+_COLUMNS_OF: dict[str, tuple[str, ...]] = {
+    "gaps": ("kind", "number", "uid", "title", "unit", "evidence"),
+    "tasks-of": ("number", "uid", "title", "role", "via"),
+    "sections": (
+        "doc_id",
+        "section",
+        "section_title",
+        "tasks",
+        "no_lead",
+        "leads",
+        "top_unit",
+        "top_share",
+        "hhi",
+    ),
+    "partners": ("unit_a", "unit_b", "shared", "role_a", "role_b", "tasks"),
+}
+
+
+def summarize_query_neo4j(
+    driver: Any,
+    name: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    top: int = 10,
+    database: str | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> Summary:
+    """The summary of entry ``name`` (see :mod:`dutygraph.queries.summary`), computed in
+    Neo4j (READ access): equal to :func:`~dutygraph.queries.summary.summarize_query`'s.
+
+    Example (with a driver on a store that ``dutygraph push`` filled)::
+
+        summarize_query_neo4j(driver, "gaps", top=5).counts[0]["findings"]
+    """
+    canonical_key(name)
+    if top < 0:
+        raise QueryError(f"top must be 0 or more, not {top}")
+    prepared = prepare_params_neo4j(driver, name, params, database=database, gazetteer=gazetteer)
+    query_params = _summary_params(name, prepared, top)
+
+    def work(tx: Any) -> Summary:
+        record = tx.run(SUMMARIES[name].cypher, query_params).single()
+        extra: Any = None
+        if name == "gaps":
+            docs = sorted({doc for per_kind in record["docs"] for doc in per_kind})
+            found = tx.run(GAPS_TOP.cypher, {**query_params, "docs": docs}).single()
+            extra = found["top"]
+            record = {**record.data(), "kinds": query_params["kinds"]}
+        return _summary_from_record(name, record, extra)
+
+    with driver.session(database=database, notifications_min_severity="OFF") as session:
+        found: Summary = session.execute_read(work)
+    return Summary(found.query, found.total, found.counts, found.plans, found.top, prepared)
+
+
+def stream_query_neo4j(
+    driver: Any,
+    name: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    database: str | None = None,
+    gazetteer: Gazetteer | None = None,
+    fetch_size: int = 1000,
+) -> Iterator[Row]:
+    """Every row of entry ``name`` from a Neo4j cursor (READ access), in the canonical order
+    (:func:`~dutygraph.queries.summary.canonical_key`), yielded as the driver receives them
+    (``fetch_size`` records at a time): the rows are never all held in memory.
+
+    Example (with a driver on a store that ``dutygraph push`` filled)::
+
+        for row in stream_query_neo4j(driver, "gaps"):
+            print(row["kind"], row["uid"])
+    """
+    canonical_key(name)
+    prepared = prepare_params_neo4j(driver, name, params, database=database, gazetteer=gazetteer)
+    query_params = _summary_params(name, prepared, 0)
+    with driver.session(
+        database=database,
+        default_access_mode="READ",  # neo4j.READ_ACCESS
+        fetch_size=fetch_size,
+        notifications_min_severity="OFF",
+    ) as session:
+        result = session.run(STREAMS[name].cypher, query_params)
+        columns = list(result.keys())
+        for record in result:
+            yield round_row(dict(zip(columns, record.values(), strict=True)))
