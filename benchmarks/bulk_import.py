@@ -108,12 +108,15 @@ def bench_bulk(
     finally:
         server.stop()
     if reference is not None and counts != reference:
-        raise RuntimeError(f"the imported store differs from the pushed one: {counts} != {reference}")
+        raise RuntimeError(
+            f"the imported store differs from the pushed one: {counts} != {reference}"
+        )
     assignments = relationships - export.relationships.get("IN", 0)
     end_to_end = export_s + import_s + schema_s
     return {
         "documents": export.nodes.get("Document", 0),
         "nodes": nodes,
+        "tasks": export.nodes.get("Task", 0),
         "relationships": relationships,
         "assignment_relationships": assignments,
         "csv_mb": round(sum(p.stat().st_size for p in export.files) / 1e6, 1),

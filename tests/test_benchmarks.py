@@ -237,6 +237,11 @@ KEYS = {
     "push_speedup_vs_peer",
     "peer_rels_per_s",
     "neo4j_write_floor_rels_per_s",
+    "neo4j_gaps_s",
+    "neo4j_gaps_all_s",
+    "bulk_import_rels_per_s",
+    "bulk_end_to_end_s",
+    "bulk_speedup_vs_push",
     "details",
 }
 
@@ -284,6 +289,20 @@ def test_run_smoke_prints_the_keys(neo4j_server: Neo4jServer, empty_neo4j: Any) 
     assert floor["relationships"] > 0 and floor["bare_rels_per_s"] > 0
     gaps = details["neo4j"]["sizes"]["2000"]["queries"]["gaps"]
     assert gaps["rows"] > 0 and min(gaps["prepare_s"], gaps["fetch_s"], gaps["finish_s"]) >= 0
+    # the summary counts what the stream yields; the stream yields what the library returns
+    summary = details["neo4j"]["sizes"]["2000"]["summaries"]["gaps"]
+    assert summary["total"] == summary["rows"] == gaps["rows"]
+    # the bulk import of the same documents: the same counts as the pushed store (checked by
+    # run.py, which fails otherwise), every relationship of the export imported
+    bulk = details["neo4j"]["bulk"]
+    assert bulk["same_counts_as_push"] is True
+    assert (
+        bulk["assignment_relationships"]
+        == details["neo4j"]["sizes"]["2000"]["assignment_relationships"]
+    )
+    assert bulk["relationships"] == bulk["assignment_relationships"] + bulk["tasks"]  # + IN
+    for value in (result["bulk_import_rels_per_s"], result["bulk_end_to_end_s"]):
+        assert value > 0
     # the scratch relationships of the write floor are gone
     left = empty_neo4j.execute_query("MATCH ()-[f:DUTYGRAPH_BENCH_FLOOR]->() RETURN count(f)")
     assert left.records[0][0] == 0
