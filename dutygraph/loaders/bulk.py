@@ -21,9 +21,9 @@ importer builds no schema for the record format)::
 ``import.args`` holds the importer's arguments, one a line, file names relative to the folder;
 ``dutygraph-import.json`` (written last) marks a complete export. Every string is quoted
 (RFC 4180, ``""`` for a quote), so an empty string stays an empty string, while an absent
-property is an empty unquoted field; ``--multiline-fields`` lists only the files that hold a
-line break. The folder is written beside its target and renamed into place, so a half-written
-export never looks complete.
+property is an empty unquoted field; ``--multiline-fields=true`` is given only when some value
+holds a line break. The folder is written beside its target and renamed into place, so a
+half-written export never looks complete.
 
 >>> import tempfile, pathlib
 >>> from dutygraph import example_path, read_workplan
@@ -341,9 +341,11 @@ def _arguments(written: Sequence[tuple[str, bool, int]]) -> tuple[str, ...]:
         "--skip-bad-relationships=false",
         "--bad-tolerance=0",
     ]
-    multiline = [name for name, (multi, _) in files.items() if multi]
-    if multiline:  # slower: only the files that need it
-        args += ["--multiline-fields-format=v2", f"--multiline-fields={','.join(multiline)}"]
+    if any(multi for multi, _ in files.values()):
+        # Slower, so only when some value has a line break. Not the v2 format that names the
+        # files: on Neo4j 5.26 it fails on a file holding more than one read buffer of text
+        # ("Weird input data, found CR outside a text cell"), as the plans of an archive do.
+        args.append("--multiline-fields=true")
     # A value must fit the read buffer (counted in UTF-16 units: at most twice the length).
     longest = 2 * max(longest for _, longest in files.values())
     if longest > _READ_BUFFER:
