@@ -277,6 +277,12 @@ def test_run_smoke_prints_the_keys(neo4j_server: Neo4jServer, empty_neo4j: Any) 
     assert sample["row_by_row_created"] == sample["relationships"] > 0
     assert sample["peer_same_graph_as_push"] is True
     assert sample["documents"] == result["loader_sample_documents"] == 2
+    # push and the peer side by side on the whole smoke corpus (checked equal by run.py)
+    at_size = details["neo4j"]["peer_at_size"]
+    assert at_size["peer_same_graph_as_push"] is True
+    assert at_size["relationships"] == details["neo4j"]["sizes"]["2000"]["assignment_relationships"]
+    assert result["push_speedup_vs_peer"] == at_size["push_speedup_vs_peer"]
+    assert result["push_speedup_vs_peer_sample"] == sample["grouped_speedup_vs_peer"]
     for value in (
         result["parse_mb_per_s"],
         result["push_rels_per_s"],
@@ -339,6 +345,7 @@ def test_run_only_loaders(neo4j_server: Neo4jServer, empty_neo4j: Any, tmp_path:
         "push_speedup_vs_row_by_row",
         "push_speedup_vs_peer",
         "peer_rels_per_s",
+        "push_speedup_vs_peer_sample",
         "loader_sample_documents",
     ]
     assert (result["only"], result["loader_sample_documents"]) == ("loaders", 3)
