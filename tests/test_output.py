@@ -4,6 +4,7 @@ what is left out is said."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
 from rich.cells import cell_len
@@ -84,3 +85,28 @@ def test_help_explains_the_load_columns() -> None:
         assert term in out
     block = out[out.index("Columns:") : out.index("Example:")]
     assert all(cell_len(ln) <= 80 for ln in block.splitlines())
+
+
+def test_a_streamed_table_holds_one_chunk_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from dutygraph.commands import output
+
+    monkeypatch.setattr(output, "TABLE_CHUNK", 3)
+    monkeypatch.setenv("COLUMNS", "60")
+    buf = io.StringIO()
+    taken: list[int] = []
+
+    def rows() -> Iterator[dict[str, object]]:
+        for i in range(1, 8):
+            # the rows of a chunk are taken only once the chunks before it are written
+            taken.append(buf.getvalue().count("任务"))
+            yield {"uid": f"d#{i}", "title": f"任务{i}" + ("很长的标题" * 8 if i == 5 else "")}
+
+    assert output.stream_rows(rows(), "table", title="Rows", out=buf) == 7
+    text = buf.getvalue()
+    assert taken == [0, 0, 0, 3, 3, 3, 6]
+    assert text.count("uid") == 1 and text.count("Rows") == 1  # one header, one title
+    assert [f"d#{i}" in text for i in range(1, 8)] == [True] * 7
+    # later rows keep the first chunk's widths: every line of every chunk is as wide
+    assert len({cell_len(line) for line in text.splitlines()[1:]}) == 1

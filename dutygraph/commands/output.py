@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import os
 import re
 import sys
 import textwrap
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, TextIO
 
 from rich.cells import cell_len
@@ -271,6 +272,44 @@ def fit_columns(
     return widths, kept
 
 
+#: Rows of a streamed table held at once: the first chunk sizes the columns.
+TABLE_CHUNK = 1000
+
+
+def _stream_table(
+    rows: Iterator[Mapping[str, Any]],
+    *,
+    title: str | None,
+    drop_first: Sequence[str],
+    out: TextIO | None,
+) -> int:
+    """A table printed chunk by chunk (see :func:`stream_rows`)."""
+    first = list(itertools.islice(rows, TABLE_CHUNK))
+    console = Console(file=out) if out is not None else Console()
+    if not console.is_terminal:
+        console = Console(file=out, width=_piped_width())
+    emit_rows(first, "table", title=title, drop_first=drop_first, console=console)
+    count = len(first)
+    if count < TABLE_CHUNK:
+        return count
+    cols = list(first[0].keys())
+    texts = [[table_cell(c, r.get(c)) for c in cols] for r in first]
+    widths, kept = fit_columns(cols, texts, console.width, drop_first=(*drop_first, *_LOW))
+    index = [cols.index(c) for c in kept]
+    while chunk := list(itertools.islice(rows, TABLE_CHUNK)):
+        # Later cells wrap (or are cut with an ellipsis) in the first chunk's widths.
+        table = Table(show_header=False, show_lines=False)
+        for c in kept:
+            table.add_column(width=widths[c], no_wrap=True, overflow="ellipsis")
+        for row in chunk:
+            cells = [table_cell(c, row.get(c)) for c in cols]
+            table.add_row(*(Text(wrap_cell(cells[i], widths[cols[i]])) for i in index))
+        console.print(table)
+        console.file.flush()
+        count += len(chunk)
+    return count
+
+
 def stream_rows(
     rows: Iterable[Mapping[str, Any]],
     fmt: str = "table",
@@ -280,9 +319,10 @@ def stream_rows(
     out: TextIO | None = None,
 ) -> int:
     """Print rows as they come: ``json`` writes the same array :func:`render_rows` does, one
-    row at a time; ``csv`` a header (the first row's keys) then each row; a ``table`` needs
-    every row to size its columns, so it collects them first (use ``json`` or ``csv`` for a
-    large answer). Returns the number of rows.
+    row at a time; ``csv`` a header (the first row's keys) then each row; a ``table`` takes its
+    columns' widths from the first :data:`TABLE_CHUNK` rows and prints every further chunk as
+    a table of the same columns and widths, so no more than a chunk is ever held. Returns the
+    number of rows.
 
     >>> import io
     >>> buf = io.StringIO()
@@ -290,9 +330,7 @@ def stream_rows(
     (2, 'a\\n1\\n2\\n')
     """
     if fmt == "table":
-        collected = list(rows)
-        emit_rows(collected, fmt, title=title, drop_first=drop_first)
-        return len(collected)
+        return _stream_table(iter(rows), title=title, drop_first=drop_first, out=out)
     file = out if out is not None else sys.stdout
     count = 0
     columns: list[str] = []
