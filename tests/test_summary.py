@@ -200,10 +200,22 @@ def test_summary_cypher_is_literal_and_contains_the_entries_verbatim() -> None:
 
     source = Path(__file__).parent.parent / "dutygraph/queries/summary_cypher.py"
     tree = ast.parse(source.read_text(encoding="utf-8"))
+    shared = {"GAPS_CYPHER", "GAP_FINDINGS_CYPHER", "GAP_ROWS_CYPHER", "TASKS_OF_CYPHER"}
+    shared |= {"SECTIONS_CYPHER", "PARTNERS_CYPHER"}
+
+    def literal(node: ast.expr) -> bool:  # string constants and the entries' Cypher, joined
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            return literal(node.left) and literal(node.right)
+        if isinstance(node, ast.Name):
+            return node.id in shared
+        return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
     for node in tree.body:
         if isinstance(node, ast.Assign) and node.targets[0].id.endswith("_CYPHER"):  # type: ignore[attr-defined]
-            assert isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+            assert literal(node.value), ast.unparse(node.value)[:80]
     findings = gaps.GAPS_CYPHER.split("MATCH (t:Task)\n", 1)[1].split("UNWIND findings")[0]
+    assert findings == gaps.GAP_FINDINGS_CYPHER and findings.endswith("AS findings\n")
+    assert "\nMATCH (t:Task)\n" + findings + gaps.GAP_ROWS_CYPHER == gaps.GAPS_CYPHER
     for text in (SUMMARIES["gaps"].cypher, GAPS_TOP.cypher, STREAMS["gaps"].cypher):
         assert findings in text
     assert gaps.GAPS_CYPHER.strip() in STREAMS["gaps"].cypher

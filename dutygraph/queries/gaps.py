@@ -144,6 +144,14 @@ RETURN kind, t.number AS number, t.uid AS uid, t.title AS title, u.name AS unit,
        evidence[0] AS evidence
 """
 
+#: The two parts of :data:`GAPS_CYPHER` after its ``MATCH``, which the summaries and streams
+#: share (``dutygraph.queries.summary_cypher``): the findings of one task ``t`` (its direct
+#: assignments, one pass) as ``findings``, then one row per finding with its evidence.
+GAP_FINDINGS_CYPHER, _UNWIND, _ROWS = GAPS_CYPHER.removeprefix("\nMATCH (t:Task)\n").partition(
+    "UNWIND findings"
+)
+GAP_ROWS_CYPHER = _UNWIND + _ROWS
+
 
 def _row(kind: str, task: Mapping[str, Any], unit: str | None, evidence: str | None) -> Row:
     return {

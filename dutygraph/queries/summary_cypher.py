@@ -1,8 +1,9 @@
 """The Cypher of the summaries and of the canonical-order streams (Neo4j 5, ``$params`` only).
 
-Each text is one literal (as every Cypher text of the package); those that contain a catalog
-entry's Cypher (the ``gaps`` findings, ``tasks-of``, ``sections``, ``partners``) contain it
-verbatim, which ``tests/test_summary.py`` checks. :mod:`dutygraph.queries.summary` is the
+Each text is literal Cypher: string constants joined with ``+`` to the catalog entries' own
+Cypher (``GAPS_CYPHER`` and its two parts, ``TASKS_OF_CYPHER``, ``SECTIONS_CYPHER``,
+``PARTNERS_CYPHER``), so a summary counts exactly what its entry finds; no value is ever
+formatted in (``tests/test_summary.py`` checks both). :mod:`dutygraph.queries.summary` is the
 in-memory twin and defines the canonical order.
 
 ``gaps`` is fast because it reads no string but the plan's id per task: each task's units per
@@ -21,6 +22,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dutygraph.queries.gaps import GAP_FINDINGS_CYPHER, GAP_ROWS_CYPHER, GAPS_CYPHER
+from dutygraph.queries.load import SECTIONS_CYPHER
+from dutygraph.queries.lookup import TASKS_OF_CYPHER
+from dutygraph.queries.network import PARTNERS_CYPHER
+
 __all__ = ["GAPS_TOP", "STREAMS", "SUMMARIES", "Statement"]
 
 
@@ -37,7 +43,8 @@ class Statement:
     returns: tuple[str, ...]
 
 
-GAPS_SUMMARY_CYPHER = """
+GAPS_SUMMARY_CYPHER = (
+    """
 CALL () {
   // Every task, every edge: its units per relationship type (nodes, no property read).
   MATCH (t:Task)
@@ -59,34 +66,9 @@ CALL () {
     UNION
     MATCH ()-[r:RESPONSIBLE_FOR]->(t:Task) WHERE r.via IS NOT NULL RETURN t
   }
-// One pass over each task's direct assignments: [type, unit node, relationship]. Units and
-// clauses are read only for the findings (reading a string per edge costs more than the rest).
-WITH t, [(u:Unit)-[r:LEADS|SUPPORTS|RESPONSIBLE_FOR]->(t) WHERE r.via IS NULL | [type(r), u, r]]
-        AS rs
-WITH t, rs, [x IN rs WHERE x[0] = 'LEADS'] AS leads
-WITH t, rs, leads, size(leads) AS nl
-// Each finding as [kind, unit node, the assignments its evidence comes from].
-WITH t,
-  CASE WHEN nl = 0 THEN [['no-lead', null, rs]] ELSE [] END
-  + CASE WHEN nl >= 2 THEN [['multi-lead', null, leads]] ELSE [] END
-  + CASE WHEN size(rs) > nl AND all(x IN rs WHERE x[0] = 'LEADS' OR x[1].collective)
-         THEN [x IN rs WHERE x[0] <> 'LEADS' | ['collective-only', x[1], [x]]] ELSE [] END
-  + CASE WHEN nl = 0 AND size(rs) >= $k
-         THEN [f IN [[x IN rs WHERE x[0] = 'RESPONSIBLE_FOR']] WHERE size(f) >= $k
-               | ['diffuse', null, f]]
-         ELSE [] END
-  // a unit in two roles: a lead that also supports or is responsible, or a unit (not a lead)
-  // both supporting and responsible; a unit has one edge per role
-  + [l IN leads WHERE any(y IN rs WHERE y[1] = l[1] AND y[0] <> 'LEADS')
-     | ['lead-also-support', l[1], [y IN rs WHERE y[1] = l[1]]]]
-  + CASE WHEN size(rs) - nl >= 2
-         THEN [x IN rs WHERE x[0] = 'RESPONSIBLE_FOR'
-                 AND any(y IN rs WHERE y[0] = 'SUPPORTS' AND y[1] = x[1])
-                 AND none(l IN leads WHERE l[1] = x[1])
-               | ['lead-also-support', x[1], [y IN rs WHERE y[1] = x[1]]]]
-         ELSE [] END
-  AS findings
-WITH t, [kind IN $all_kinds | size([f IN findings WHERE f[0] = kind])] AS exact
+"""
+    + GAP_FINDINGS_CYPHER
+    + """WITH t, [kind IN $all_kinds | size([f IN findings WHERE f[0] = kind])] AS exact
 WITH t, exact, [(u)-[:LEADS]->(t) | u] AS l, [(u)-[:SUPPORTS]->(t) | u] AS s,
      [(u)-[:RESPONSIBLE_FOR]->(t) | u] AS r
 WITH t, exact,
@@ -131,53 +113,16 @@ RETURN
           CASE WHEN acc[0] >= $top OR p[1][i] = 0 THEN acc
                ELSE [acc[0] + p[1][i], acc[1] + [p[0]]] END)[1]] AS docs
 """
+)
 
-GAPS_TOP_CYPHER = """
+GAPS_TOP_CYPHER = (
+    """
 CALL () {
 MATCH (t:Task) WHERE t.doc_id IN $docs
-// One pass over each task's direct assignments: [type, unit node, relationship]. Units and
-// clauses are read only for the findings (reading a string per edge costs more than the rest).
-WITH t, [(u:Unit)-[r:LEADS|SUPPORTS|RESPONSIBLE_FOR]->(t) WHERE r.via IS NULL | [type(r), u, r]]
-        AS rs
-WITH t, rs, [x IN rs WHERE x[0] = 'LEADS'] AS leads
-WITH t, rs, leads, size(leads) AS nl
-// Each finding as [kind, unit node, the assignments its evidence comes from].
-WITH t,
-  CASE WHEN nl = 0 THEN [['no-lead', null, rs]] ELSE [] END
-  + CASE WHEN nl >= 2 THEN [['multi-lead', null, leads]] ELSE [] END
-  + CASE WHEN size(rs) > nl AND all(x IN rs WHERE x[0] = 'LEADS' OR x[1].collective)
-         THEN [x IN rs WHERE x[0] <> 'LEADS' | ['collective-only', x[1], [x]]] ELSE [] END
-  + CASE WHEN nl = 0 AND size(rs) >= $k
-         THEN [f IN [[x IN rs WHERE x[0] = 'RESPONSIBLE_FOR']] WHERE size(f) >= $k
-               | ['diffuse', null, f]]
-         ELSE [] END
-  // a unit in two roles: a lead that also supports or is responsible, or a unit (not a lead)
-  // both supporting and responsible; a unit has one edge per role
-  + [l IN leads WHERE any(y IN rs WHERE y[1] = l[1] AND y[0] <> 'LEADS')
-     | ['lead-also-support', l[1], [y IN rs WHERE y[1] = l[1]]]]
-  + CASE WHEN size(rs) - nl >= 2
-         THEN [x IN rs WHERE x[0] = 'RESPONSIBLE_FOR'
-                 AND any(y IN rs WHERE y[0] = 'SUPPORTS' AND y[1] = x[1])
-                 AND none(l IN leads WHERE l[1] = x[1])
-               | ['lead-also-support', x[1], [y IN rs WHERE y[1] = x[1]]]]
-         ELSE [] END
-  AS findings
-UNWIND findings AS f
-WITH t, f WHERE $kind IN ['any', f[0]]
-WITH t, f[0] AS kind, f[1] AS u, f[2] AS from
-// Evidence: the clause of the first assignment by position (ties: the smallest clause).
-WITH t, kind, u,
-     CASE WHEN size(from) = 1 THEN [from[0][2].clause]
-     ELSE [low IN [reduce(low = null, e IN from |
-                          CASE WHEN low IS NULL OR e[2].span_start < low THEN e[2].span_start
-                          ELSE low END)]
-           | reduce(clause = null, e IN from |
-                    CASE WHEN (e[2].span_start = low OR low IS NULL)
-                              AND (clause IS NULL OR e[2].clause < clause)
-                         THEN e[2].clause ELSE clause END)] END AS evidence
-RETURN kind, t.number AS number, t.uid AS uid, t.title AS title, u.name AS unit,
-       evidence[0] AS evidence
-}
+"""
+    + GAP_FINDINGS_CYPHER
+    + GAP_ROWS_CYPHER
+    + """}
 WITH kind, number, uid, title, unit, evidence
 ORDER BY CASE kind WHEN 'no-lead' THEN 0 WHEN 'multi-lead' THEN 1 WHEN 'collective-only' THEN 2
                    WHEN 'diffuse' THEN 3 ELSE 4 END,
@@ -188,6 +133,7 @@ ORDER BY CASE kind WHEN 'no-lead' THEN 0 WHEN 'multi-lead' THEN 1 WHEN 'collecti
 WITH collect([kind, number, uid, title, unit, evidence]) AS rows
 RETURN [kind IN $kinds | [r IN rows WHERE r[0] = kind][..$top]] AS top
 """
+)
 
 TASKS_OF_SUMMARY_CYPHER = """
 MATCH (u:Unit {name: $unit})-[r:LEADS|SUPPORTS|RESPONSIBLE_FOR]->(t:Task)
@@ -224,27 +170,11 @@ RETURN size(rows) AS total,
   plans, top
 """
 
-SECTIONS_SUMMARY_CYPHER = """
-CALL () {
-MATCH (t:Task)
-OPTIONAL MATCH (u:Unit)-[r:LEADS]->(t)
-WHERE r.via IS NULL
-WITH t, collect(u.name) AS leads
-WITH t.doc_id AS doc_id, t.section AS section, t.section_title AS section_title,
-     count(t) AS tasks, sum(CASE size(leads) WHEN 0 THEN 1 ELSE 0 END) AS no_lead,
-     reduce(acc = [], names IN collect(leads) | acc + names) AS names
-UNWIND CASE size(names) WHEN 0 THEN [null] ELSE names END AS name
-WITH doc_id, section, section_title, tasks, no_lead, size(names) AS leads, name,
-     count(name) AS n
-ORDER BY n DESC, name
-WITH doc_id, section, section_title, tasks, no_lead, leads,
-     collect(name)[0] AS top_unit, collect(n) AS ns
-RETURN doc_id, section, section_title, tasks, no_lead, leads, top_unit,
-       CASE WHEN leads > 0 THEN toFloat(ns[0]) / leads END AS top_share,
-       CASE WHEN leads > 0
-            THEN toFloat(reduce(s = 0, x IN ns | s + x * x)) / (leads * leads) END AS hhi
-ORDER BY doc_id, section
-}
+SECTIONS_SUMMARY_CYPHER = (
+    """
+CALL () {"""
+    + SECTIONS_CYPHER
+    + """}
 WITH collect([doc_id, section, section_title, tasks, no_lead, leads, top_unit, top_share, hhi])
      AS rows
 CALL (rows) {
@@ -272,27 +202,13 @@ RETURN size(rows) AS total,
    reduce(n = 0, x IN rows | n + CASE WHEN x[8] >= $concentrated THEN 1 ELSE 0 END)] AS counts,
   plans, top
 """
+)
 
-PARTNERS_SUMMARY_CYPHER = """
-CALL () {
-// Each task's units and roles, read once per assignment; the pairs are formed from that list
-// (pairing in the pattern read two names per pair: 4.6M pairs at 1M assignments).
-MATCH (t:Task)
-WITH t, [(u:Unit)-[r:LEADS|SUPPORTS|RESPONSIBLE_FOR]->(t) WHERE NOT $direct OR r.via IS NULL
-         | [u.name, CASE type(r) WHEN 'LEADS' THEN 'lead' WHEN 'SUPPORTS' THEN 'support'
-                    ELSE 'responsible' END]] AS roles
-WHERE $unit IS NULL OR any(e IN roles WHERE e[0] = $unit)
-UNWIND roles AS ea
-UNWIND roles AS eb
-WITH t, ea, eb
-WHERE ea[0] <> eb[0] AND CASE WHEN $unit IS NULL THEN ea[0] < eb[0] ELSE ea[0] = $unit END
-WITH ea[0] AS unit_a, eb[0] AS unit_b, t, ea[1] AS role_a, eb[1] AS role_b
-WITH unit_a, unit_b, count(DISTINCT t) AS shared, collect([role_a, role_b]) AS pairs
-UNWIND pairs AS pair
-WITH unit_a, unit_b, shared, pair[0] AS role_a, pair[1] AS role_b, count(*) AS tasks
-RETURN unit_a, unit_b, shared, role_a, role_b, tasks
-ORDER BY shared DESC, unit_a, unit_b, role_a, role_b
-}
+PARTNERS_SUMMARY_CYPHER = (
+    """
+CALL () {"""
+    + PARTNERS_CYPHER
+    + """}
 WITH collect([unit_a, unit_b, shared, role_a, role_b, tasks]) AS rows
 CALL (rows) {
   UNWIND rows AS x
@@ -318,53 +234,13 @@ RETURN size(rows) AS total,
    | [f IN found WHERE f[0] = ab[0] AND f[1] = ab[1]][0]] AS counts,
   top
 """
+)
 
-GAPS_STREAM_CYPHER = """
-CALL () {
-MATCH (t:Task)
-// One pass over each task's direct assignments: [type, unit node, relationship]. Units and
-// clauses are read only for the findings (reading a string per edge costs more than the rest).
-WITH t, [(u:Unit)-[r:LEADS|SUPPORTS|RESPONSIBLE_FOR]->(t) WHERE r.via IS NULL | [type(r), u, r]]
-        AS rs
-WITH t, rs, [x IN rs WHERE x[0] = 'LEADS'] AS leads
-WITH t, rs, leads, size(leads) AS nl
-// Each finding as [kind, unit node, the assignments its evidence comes from].
-WITH t,
-  CASE WHEN nl = 0 THEN [['no-lead', null, rs]] ELSE [] END
-  + CASE WHEN nl >= 2 THEN [['multi-lead', null, leads]] ELSE [] END
-  + CASE WHEN size(rs) > nl AND all(x IN rs WHERE x[0] = 'LEADS' OR x[1].collective)
-         THEN [x IN rs WHERE x[0] <> 'LEADS' | ['collective-only', x[1], [x]]] ELSE [] END
-  + CASE WHEN nl = 0 AND size(rs) >= $k
-         THEN [f IN [[x IN rs WHERE x[0] = 'RESPONSIBLE_FOR']] WHERE size(f) >= $k
-               | ['diffuse', null, f]]
-         ELSE [] END
-  // a unit in two roles: a lead that also supports or is responsible, or a unit (not a lead)
-  // both supporting and responsible; a unit has one edge per role
-  + [l IN leads WHERE any(y IN rs WHERE y[1] = l[1] AND y[0] <> 'LEADS')
-     | ['lead-also-support', l[1], [y IN rs WHERE y[1] = l[1]]]]
-  + CASE WHEN size(rs) - nl >= 2
-         THEN [x IN rs WHERE x[0] = 'RESPONSIBLE_FOR'
-                 AND any(y IN rs WHERE y[0] = 'SUPPORTS' AND y[1] = x[1])
-                 AND none(l IN leads WHERE l[1] = x[1])
-               | ['lead-also-support', x[1], [y IN rs WHERE y[1] = x[1]]]]
-         ELSE [] END
-  AS findings
-UNWIND findings AS f
-WITH t, f WHERE $kind IN ['any', f[0]]
-WITH t, f[0] AS kind, f[1] AS u, f[2] AS from
-// Evidence: the clause of the first assignment by position (ties: the smallest clause).
-WITH t, kind, u,
-     CASE WHEN size(from) = 1 THEN [from[0][2].clause]
-     ELSE [low IN [reduce(low = null, e IN from |
-                          CASE WHEN low IS NULL OR e[2].span_start < low THEN e[2].span_start
-                          ELSE low END)]
-           | reduce(clause = null, e IN from |
-                    CASE WHEN (e[2].span_start = low OR low IS NULL)
-                              AND (clause IS NULL OR e[2].clause < clause)
-                         THEN e[2].clause ELSE clause END)] END AS evidence
-RETURN kind, t.number AS number, t.uid AS uid, t.title AS title, u.name AS unit,
-       evidence[0] AS evidence
-}
+GAPS_STREAM_CYPHER = (
+    """
+CALL () {"""
+    + GAPS_CYPHER
+    + """}
 RETURN kind, number, uid, title, unit, evidence
 ORDER BY CASE kind WHEN 'no-lead' THEN 0 WHEN 'multi-lead' THEN 1 WHEN 'collective-only' THEN 2
                    WHEN 'diffuse' THEN 3 ELSE 4 END,
@@ -373,16 +249,13 @@ ORDER BY CASE kind WHEN 'no-lead' THEN 0 WHEN 'multi-lead' THEN 1 WHEN 'collecti
   CASE WHEN toString(number) =~ '[0-9]+' THEN toInteger(toString(number)) END, uid,
   coalesce(unit, ''), coalesce(evidence, '')
 """
+)
 
-TASKS_OF_STREAM_CYPHER = """
-CALL () {
-MATCH (u:Unit {name: $unit})-[r:LEADS|SUPPORTS|RESPONSIBLE_FOR]->(t:Task)
-WITH t, r, CASE type(r) WHEN 'LEADS' THEN 'lead' WHEN 'SUPPORTS' THEN 'support'
-                        ELSE 'responsible' END AS role
-WHERE ($role = 'any' OR role = $role) AND (NOT $direct OR r.via IS NULL)
-RETURN t.number AS number, t.uid AS uid, t.title AS title, role, r.via AS via
-ORDER BY t.doc_id, toInteger(t.number), uid, role, via
-}
+TASKS_OF_STREAM_CYPHER = (
+    """
+CALL () {"""
+    + TASKS_OF_CYPHER
+    + """}
 RETURN number, uid, title, role, via
 ORDER BY
   CASE WHEN uid CONTAINS '#' THEN left(uid, size(uid) - size(last(split(uid, '#'))) - 1)
@@ -390,28 +263,13 @@ ORDER BY
   CASE WHEN toString(number) =~ '[0-9]+' THEN toInteger(toString(number)) END, uid,
   CASE role WHEN 'lead' THEN 0 WHEN 'support' THEN 1 ELSE 2 END, coalesce(via, '')
 """
+)
 
-SECTIONS_STREAM_CYPHER = """
-CALL () {
-MATCH (t:Task)
-OPTIONAL MATCH (u:Unit)-[r:LEADS]->(t)
-WHERE r.via IS NULL
-WITH t, collect(u.name) AS leads
-WITH t.doc_id AS doc_id, t.section AS section, t.section_title AS section_title,
-     count(t) AS tasks, sum(CASE size(leads) WHEN 0 THEN 1 ELSE 0 END) AS no_lead,
-     reduce(acc = [], names IN collect(leads) | acc + names) AS names
-UNWIND CASE size(names) WHEN 0 THEN [null] ELSE names END AS name
-WITH doc_id, section, section_title, tasks, no_lead, size(names) AS leads, name,
-     count(name) AS n
-ORDER BY n DESC, name
-WITH doc_id, section, section_title, tasks, no_lead, leads,
-     collect(name)[0] AS top_unit, collect(n) AS ns
-RETURN doc_id, section, section_title, tasks, no_lead, leads, top_unit,
-       CASE WHEN leads > 0 THEN toFloat(ns[0]) / leads END AS top_share,
-       CASE WHEN leads > 0
-            THEN toFloat(reduce(s = 0, x IN ns | s + x * x)) / (leads * leads) END AS hhi
-ORDER BY doc_id, section
-}
+SECTIONS_STREAM_CYPHER = (
+    """
+CALL () {"""
+    + SECTIONS_CYPHER
+    + """}
 RETURN doc_id, section, section_title, tasks, no_lead, leads, top_unit, top_share, hhi
 ORDER BY
   doc_id,
@@ -419,32 +277,19 @@ ORDER BY
        ELSE $section_numbers[section] END,
   section
 """
+)
 
-PARTNERS_STREAM_CYPHER = """
-CALL () {
-// Each task's units and roles, read once per assignment; the pairs are formed from that list
-// (pairing in the pattern read two names per pair: 4.6M pairs at 1M assignments).
-MATCH (t:Task)
-WITH t, [(u:Unit)-[r:LEADS|SUPPORTS|RESPONSIBLE_FOR]->(t) WHERE NOT $direct OR r.via IS NULL
-         | [u.name, CASE type(r) WHEN 'LEADS' THEN 'lead' WHEN 'SUPPORTS' THEN 'support'
-                    ELSE 'responsible' END]] AS roles
-WHERE $unit IS NULL OR any(e IN roles WHERE e[0] = $unit)
-UNWIND roles AS ea
-UNWIND roles AS eb
-WITH t, ea, eb
-WHERE ea[0] <> eb[0] AND CASE WHEN $unit IS NULL THEN ea[0] < eb[0] ELSE ea[0] = $unit END
-WITH ea[0] AS unit_a, eb[0] AS unit_b, t, ea[1] AS role_a, eb[1] AS role_b
-WITH unit_a, unit_b, count(DISTINCT t) AS shared, collect([role_a, role_b]) AS pairs
-UNWIND pairs AS pair
-WITH unit_a, unit_b, shared, pair[0] AS role_a, pair[1] AS role_b, count(*) AS tasks
-RETURN unit_a, unit_b, shared, role_a, role_b, tasks
-ORDER BY shared DESC, unit_a, unit_b, role_a, role_b
-}
+PARTNERS_STREAM_CYPHER = (
+    """
+CALL () {"""
+    + PARTNERS_CYPHER
+    + """}
 RETURN unit_a, unit_b, shared, role_a, role_b, tasks
 ORDER BY shared DESC, unit_a, unit_b,
          CASE role_a WHEN 'lead' THEN 0 WHEN 'support' THEN 1 ELSE 2 END,
          CASE role_b WHEN 'lead' THEN 0 WHEN 'support' THEN 1 ELSE 2 END
 """
+)
 
 
 #: The summary statement of each summarized entry (``gaps``: then :data:`GAPS_TOP`).
