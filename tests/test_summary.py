@@ -361,3 +361,24 @@ def test_finding_tables_show_labels_not_kind_keys(args: list[str]) -> None:
     assert code == 0
     assert not any(kind in out for kind in (*GAP_KINDS, "single-lead-dependency"))
     assert any(label in out for label in ("唯一牵头单位（依赖一家）", "多头牵头", "无牵头单位"))
+
+
+def test_merged_parts_keep_every_plan_the_first_rows_need() -> None:
+    from dutygraph.queries.run_neo4j import merge_gap_parts
+
+    # kinds: [no-lead, multi-lead]; the first part holds 2 no-lead findings, the second 3
+    first = {"counts": [2, 0], "plans": [["a", 2, [2, 0]]], "docs": [["a"], []]}
+    second = {
+        "counts": [3, 4],
+        "plans": [["b", 4, [1, 3]], ["c", 3, [2, 1]]],
+        "docs": [["b", "c"], ["b", "c"]],
+    }
+    merged = merge_gap_parts([first, second], 3)
+    assert merged["counts"] == [5, 4]
+    # most findings first, ties by plan id, across parts
+    assert merged["plans"] == [["b", 4, [1, 3]], ["c", 3, [2, 1]], ["a", 2, [2, 0]]]
+    # no-lead: 2 in the first part < 3, so the second part's plans too; multi-lead: only there
+    assert merged["docs"] == [["a", "b", "c"], ["b", "c"]]
+    # a part that already holds `top` findings of a kind closes it
+    assert merge_gap_parts([first, second], 2)["docs"] == [["a"], ["b", "c"]]
+    assert merge_gap_parts([second], 3) == {**second, "plans": second["plans"]}

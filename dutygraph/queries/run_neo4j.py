@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from dutygraph.errors import QueryError
@@ -27,9 +28,10 @@ from dutygraph.queries.summary import (
     summary_kinds,
     summary_roles,
 )
-from dutygraph.queries.summary_cypher import GAPS_TOP, STREAMS, SUMMARIES
+from dutygraph.queries.summary_cypher import GAPS_TOP, PLANS_SPLIT, STREAMS, SUMMARIES
 
 __all__ = [
+    "merge_gap_parts",
     "packed",
     "prepare_params_neo4j",
     "run_query_neo4j",
@@ -305,20 +307,79 @@ def summarize_query_neo4j(
         raise QueryError(f"top must be 0 or more, not {top}")
     prepared = prepare_params_neo4j(driver, name, params, database=database, gazetteer=gazetteer)
     query_params = _summary_params(name, prepared, top)
+    if name == "gaps":
+        found = _gaps_summary(driver, database, query_params)
+        return Summary(found.query, found.total, found.counts, found.plans, found.top, prepared)
 
     def work(tx: Any) -> Summary:
         record = tx.run(SUMMARIES[name].cypher, query_params).single()
-        extra: Any = None
-        if name == "gaps":
-            docs = sorted({doc for per_kind in record["docs"] for doc in per_kind})
-            found = tx.run(GAPS_TOP.cypher, {**query_params, "docs": docs}).single()
-            extra = found["top"]
-            record = {**record.data(), "kinds": query_params["kinds"]}
-        return _summary_from_record(name, record, extra)
+        return _summary_from_record(name, record, None)
 
     with driver.session(database=database, notifications_min_severity="OFF") as session:
-        found: Summary = session.execute_read(work)
+        found = session.execute_read(work)
     return Summary(found.query, found.total, found.counts, found.plans, found.top, prepared)
+
+
+def _read_one(driver: Any, database: str | None, query: str, params: Mapping[str, Any]) -> Row:
+    """The one record of a read-only query, as a dict."""
+
+    def work(tx: Any) -> Row:
+        return dict(tx.run(query, dict(params)).single().data())
+
+    with driver.session(database=database, notifications_min_severity="OFF") as session:
+        row: Row = session.execute_read(work)
+    return row
+
+
+def _gaps_summary(driver: Any, database: str | None, params: Mapping[str, Any]) -> Summary:
+    """The ``gaps`` summary: its counts over the plans before the middle plan id and over the
+    rest side by side (each part one transaction, so the server works on two cores: the one
+    pass over every task's edges is most of the time), merged, then the rows shown."""
+    split = _read_one(driver, database, PLANS_SPLIT.cypher, {})["split"]
+    parts = [(None, split), (split, None)] if split is not None else [(None, None)]
+    with ThreadPoolExecutor(max_workers=len(parts)) as pool:
+        found = list(
+            pool.map(
+                lambda bounds: _read_one(
+                    driver,
+                    database,
+                    SUMMARIES["gaps"].cypher,
+                    {**params, "lo": bounds[0], "hi": bounds[1]},
+                ),
+                parts,
+            )
+        )
+    record = merge_gap_parts(found, int(params["top"]))
+    docs = sorted({doc for per_kind in record["docs"] for doc in per_kind})
+    top = _read_one(driver, database, GAPS_TOP.cypher, {**params, "docs": docs})["top"]
+    return _summary_from_record("gaps", {**record, "kinds": params["kinds"]}, top)
+
+
+def merge_gap_parts(parts: list[Row], top: int) -> Row:
+    """One ``gaps`` summary record from the records of parts of the plans, in plan id order
+    (the plans of a later part all come after those of an earlier one): counts summed, the
+    ``top`` plans with most findings of all, and for each kind the plans of every part
+    until one holds ``top`` findings of it (a superset of the plans holding the first
+    ``top``, which is all the rows shown need).
+
+    >>> a = {"counts": [2, 0], "plans": [["p1", 2, [2, 0]]], "docs": [["p1"], []]}
+    >>> b = {"counts": [1, 1], "plans": [["p2", 2, [1, 1]]], "docs": [["p2"], ["p2"]]}
+    >>> merge_gap_parts([a, b], 1)
+    {'counts': [3, 1], 'plans': [['p1', 2, [2, 0]]], 'docs': [['p1'], ['p2']]}
+    """
+    counts = [sum(column) for column in zip(*(p["counts"] for p in parts), strict=True)]
+    plans = sorted((plan for p in parts for plan in p["plans"]), key=lambda x: (-x[1], x[0]))
+    docs: list[list[str]] = []
+    for kind in range(len(counts)):
+        chosen: list[str] = []
+        held = 0
+        for p in parts:
+            if held >= top:
+                break
+            chosen += p["docs"][kind]
+            held += p["counts"][kind]
+        docs.append(chosen)
+    return {"counts": counts, "plans": [list(x) for x in plans[:top]], "docs": docs}
 
 
 def stream_query_neo4j(

@@ -12,7 +12,8 @@ relationship type (node references, no property) give the counts of ``no-lead``,
 derived from a collective (found through the ``via`` indexes) has its counts replaced by the
 exact findings of the ``gaps`` entry itself (direct edges only); ``collective-only`` is found
 from the few collective units' edges outward. Titles and clauses are read for the rows shown
-only.
+only. The caller runs it on two halves of the plans (``$lo``/``$hi``, split by
+:data:`PLANS_SPLIT`) side by side, so that the server's pass over every task uses two cores.
 
 >>> "ORDER BY" in STREAMS["gaps"].cypher
 True
@@ -27,7 +28,7 @@ from dutygraph.queries.load import SECTIONS_CYPHER
 from dutygraph.queries.lookup import TASKS_OF_CYPHER
 from dutygraph.queries.network import PARTNERS_CYPHER
 
-__all__ = ["GAPS_TOP", "STREAMS", "SUMMARIES", "Statement"]
+__all__ = ["GAPS_TOP", "PLANS_SPLIT", "STREAMS", "SUMMARIES", "Statement"]
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,10 @@ class Statement:
 GAPS_SUMMARY_CYPHER = (
     """
 CALL () {
-  // Every task, every edge: its units per relationship type (nodes, no property read).
+  // Every task of the plans in [$lo, $hi) (null: no bound; the caller runs parts of the plans
+  // side by side), every edge: its units per relationship type (nodes, no property read).
   MATCH (t:Task)
+  WHERE ($lo IS NULL OR t.doc_id >= $lo) AND ($hi IS NULL OR t.doc_id < $hi OR t.doc_id IS NULL)
   WITH t.doc_id AS doc, [(u)-[:LEADS]->(t) | u] AS l, [(u)-[:SUPPORTS]->(t) | u] AS s,
        [(u)-[:RESPONSIBLE_FOR]->(t) | u] AS r
   WITH doc, sum(CASE WHEN size(l) = 0 THEN 1 ELSE 0 END) AS c0,
@@ -66,6 +69,8 @@ CALL () {
     UNION
     MATCH ()-[r:RESPONSIBLE_FOR]->(t:Task) WHERE r.via IS NOT NULL RETURN t
   }
+  WITH t
+  WHERE ($lo IS NULL OR t.doc_id >= $lo) AND ($hi IS NULL OR t.doc_id < $hi OR t.doc_id IS NULL)
 """
     + GAP_FINDINGS_CYPHER
     + """WITH t, [kind IN $all_kinds | size([f IN findings WHERE f[0] = kind])] AS exact
@@ -83,8 +88,10 @@ WITH t, exact,
   MATCH (c:Unit) WHERE c.collective
   MATCH (c)-[r:SUPPORTS|RESPONSIBLE_FOR]->(t:Task)
   WITH t, count(r) AS n
-  // (read from the task: a via index scan per task would cost the whole index each time)
+  // (read from the task: a via index scan per task would cost the whole index each time;
+  // the plans' bounds last, on the few tasks left: first they make the planner seek tasks)
   WHERE n = COUNT { (t)<-[:SUPPORTS|RESPONSIBLE_FOR]-() }
+    AND ($lo IS NULL OR t.doc_id >= $lo) AND ($hi IS NULL OR t.doc_id < $hi OR t.doc_id IS NULL)
   WITH t, n
   WHERE none(via IN [(t)<-[d:LEADS|SUPPORTS|RESPONSIBLE_FOR]-() | d.via] WHERE via IS NOT NULL)
   RETURN t.doc_id AS doc, [0, 0, n, 0, 0] AS c
@@ -292,6 +299,15 @@ ORDER BY shared DESC, unit_a, unit_b,
 )
 
 
+#: The plan id that halves the plans (in id order): the ``gaps`` summary runs on the plans
+#: before it and on those from it side by side, one server thread each (null: no plan).
+PLANS_SPLIT_CYPHER = """
+MATCH (d:Document)
+WITH d.id AS id ORDER BY id
+WITH collect(id) AS ids
+RETURN CASE WHEN size(ids) >= 2 THEN ids[size(ids) / 2] END AS split
+"""
+
 #: The summary statement of each summarized entry (``gaps``: then :data:`GAPS_TOP`).
 SUMMARIES: dict[str, Statement] = {
     "gaps": Statement("gaps", GAPS_SUMMARY_CYPHER, ("counts", "plans", "docs")),
@@ -299,6 +315,8 @@ SUMMARIES: dict[str, Statement] = {
     "sections": Statement("sections", SECTIONS_SUMMARY_CYPHER, ("total", "counts", "plans", "top")),
     "partners": Statement("partners", PARTNERS_SUMMARY_CYPHER, ("total", "counts", "top")),
 }
+#: See :data:`PLANS_SPLIT_CYPHER`.
+PLANS_SPLIT = Statement("gaps", PLANS_SPLIT_CYPHER, ("split",))
 #: The first ``$top`` findings of each kind in ``$kinds``, from the tasks of the plans ``$docs``.
 GAPS_TOP = Statement("gaps", GAPS_TOP_CYPHER, ("top",))
 #: Every row of each summarized entry, in the canonical order.
