@@ -201,7 +201,7 @@ def test_summary_cypher_is_literal_and_contains_the_entries_verbatim() -> None:
     source = Path(__file__).parent.parent / "dutygraph/queries/summary_cypher.py"
     tree = ast.parse(source.read_text(encoding="utf-8"))
     shared = {"GAPS_CYPHER", "GAP_FINDINGS_CYPHER", "GAP_ROWS_CYPHER", "TASKS_OF_CYPHER"}
-    shared |= {"SECTIONS_CYPHER", "PARTNERS_CYPHER"}
+    shared |= {"SECTIONS_CYPHER", "PARTNERS_CYPHER", "TASK_ORDER_CYPHER"}
 
     def literal(node: ast.expr) -> bool:  # string constants and the entries' Cypher, joined
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):

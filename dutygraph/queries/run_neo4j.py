@@ -240,7 +240,7 @@ def _summary_from_record(name: str, record: Mapping[str, Any], extra: Any) -> Su
                 for doc, n, per in record["plans"]
             ),
             tuple(
-                round_row(dict(zip(_COLUMNS_OF["gaps"], r, strict=True)))
+                round_row(dict(zip(STREAMS["gaps"].returns, r, strict=True)))
                 for rows in extra
                 for r in rows
             ),
@@ -263,27 +263,10 @@ def _summary_from_record(name: str, record: Mapping[str, Any], extra: Any) -> Su
             {"role_a": a, "role_b": b, "pairs": p, "tasks": n} for a, b, p, n in record["counts"]
         )
         plans = ()
-    top = tuple(round_row(dict(zip(_COLUMNS_OF[name], r, strict=True))) for r in record["top"])
+    top = tuple(round_row(dict(zip(STREAMS[name].returns, r, strict=True))) for r in record["top"])
     return Summary(name, record["total"], counts, plans, top)
 
 
-#: The columns of each summarized entry's rows, in order.
-_COLUMNS_OF: dict[str, tuple[str, ...]] = {
-    "gaps": ("kind", "number", "uid", "title", "unit", "evidence"),
-    "tasks-of": ("number", "uid", "title", "role", "via"),
-    "sections": (
-        "doc_id",
-        "section",
-        "section_title",
-        "tasks",
-        "no_lead",
-        "leads",
-        "top_unit",
-        "top_share",
-        "hhi",
-    ),
-    "partners": ("unit_a", "unit_b", "shared", "role_a", "role_b", "tasks"),
-}
 
 
 def summarize_query_neo4j(

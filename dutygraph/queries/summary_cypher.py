@@ -44,6 +44,14 @@ class Statement:
     returns: tuple[str, ...]
 
 
+#: The canonical order of task rows (``uid``, ``number`` in scope): plan, task number when it
+#: is all digits, uid (:func:`dutygraph.queries.summary.canonical_key`), then the caller's keys.
+TASK_ORDER_CYPHER = """\
+  CASE WHEN uid CONTAINS '#' THEN left(uid, size(uid) - size(last(split(uid, '#'))) - 1)
+       ELSE '' END,
+  CASE WHEN toString(number) =~ '[0-9]+' THEN toInteger(toString(number)) END, uid,
+"""
+
 GAPS_SUMMARY_CYPHER = (
     """
 CALL () {
@@ -133,16 +141,16 @@ MATCH (t:Task) WHERE t.doc_id IN $docs
 WITH kind, number, uid, title, unit, evidence
 ORDER BY CASE kind WHEN 'no-lead' THEN 0 WHEN 'multi-lead' THEN 1 WHEN 'collective-only' THEN 2
                    WHEN 'diffuse' THEN 3 ELSE 4 END,
-  CASE WHEN uid CONTAINS '#' THEN left(uid, size(uid) - size(last(split(uid, '#'))) - 1)
-       ELSE '' END,
-  CASE WHEN toString(number) =~ '[0-9]+' THEN toInteger(toString(number)) END, uid,
-  coalesce(unit, ''), coalesce(evidence, '')
+"""
+    + TASK_ORDER_CYPHER
+    + """  coalesce(unit, ''), coalesce(evidence, '')
 WITH collect([kind, number, uid, title, unit, evidence]) AS rows
 RETURN [kind IN $kinds | [r IN rows WHERE r[0] = kind][..$top]] AS top
 """
 )
 
-TASKS_OF_SUMMARY_CYPHER = """
+TASKS_OF_SUMMARY_CYPHER = (
+    """
 MATCH (u:Unit {name: $unit})-[r:LEADS|SUPPORTS|RESPONSIBLE_FOR]->(t:Task)
 WITH t, r.via AS via, CASE type(r) WHEN 'LEADS' THEN 'lead' WHEN 'SUPPORTS' THEN 'support'
                                    ELSE 'responsible' END AS role
@@ -163,10 +171,9 @@ CALL (rows) {
   UNWIND rows AS x
   WITH x[1] AS uid, x[2] AS number, x[3] AS role, x[4] AS via
   ORDER BY
-  CASE WHEN uid CONTAINS '#' THEN left(uid, size(uid) - size(last(split(uid, '#'))) - 1)
-       ELSE '' END,
-  CASE WHEN toString(number) =~ '[0-9]+' THEN toInteger(toString(number)) END, uid,
-  CASE role WHEN 'lead' THEN 0 WHEN 'support' THEN 1 ELSE 2 END, coalesce(via, '')
+"""
+    + TASK_ORDER_CYPHER
+    + """  CASE role WHEN 'lead' THEN 0 WHEN 'support' THEN 1 ELSE 2 END, coalesce(via, '')
   LIMIT $top
   MATCH (t:Task {uid: uid})
   RETURN collect([number, uid, t.title, role, via]) AS top
@@ -176,6 +183,7 @@ RETURN size(rows) AS total,
                     size([x IN rows WHERE x[3] = role AND x[4] IS NOT NULL])]] AS counts,
   plans, top
 """
+)
 
 SECTIONS_SUMMARY_CYPHER = (
     """
@@ -251,10 +259,9 @@ CALL () {"""
 RETURN kind, number, uid, title, unit, evidence
 ORDER BY CASE kind WHEN 'no-lead' THEN 0 WHEN 'multi-lead' THEN 1 WHEN 'collective-only' THEN 2
                    WHEN 'diffuse' THEN 3 ELSE 4 END,
-  CASE WHEN uid CONTAINS '#' THEN left(uid, size(uid) - size(last(split(uid, '#'))) - 1)
-       ELSE '' END,
-  CASE WHEN toString(number) =~ '[0-9]+' THEN toInteger(toString(number)) END, uid,
-  coalesce(unit, ''), coalesce(evidence, '')
+"""
+    + TASK_ORDER_CYPHER
+    + """  coalesce(unit, ''), coalesce(evidence, '')
 """
 )
 
@@ -265,10 +272,9 @@ CALL () {"""
     + """}
 RETURN number, uid, title, role, via
 ORDER BY
-  CASE WHEN uid CONTAINS '#' THEN left(uid, size(uid) - size(last(split(uid, '#'))) - 1)
-       ELSE '' END,
-  CASE WHEN toString(number) =~ '[0-9]+' THEN toInteger(toString(number)) END, uid,
-  CASE role WHEN 'lead' THEN 0 WHEN 'support' THEN 1 ELSE 2 END, coalesce(via, '')
+"""
+    + TASK_ORDER_CYPHER
+    + """  CASE role WHEN 'lead' THEN 0 WHEN 'support' THEN 1 ELSE 2 END, coalesce(via, '')
 """
 )
 
