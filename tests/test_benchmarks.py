@@ -246,17 +246,23 @@ KEYS = {
 }
 
 
-@pytest.mark.neo4j
-def test_run_smoke_prints_the_keys(neo4j_server: Neo4jServer, empty_neo4j: Any) -> None:
+def server_env(server: Neo4jServer) -> dict[str, str]:
+    """The environment that points benchmarks/run.py at the test server."""
     env = {
         **os.environ,
-        "NEO4J_URI": neo4j_server.uri,
-        "NEO4J_USERNAME": neo4j_server.user,
-        "NEO4J_PASSWORD": neo4j_server.password,
+        "NEO4J_URI": server.uri,
+        "NEO4J_USERNAME": server.user,
+        "NEO4J_PASSWORD": server.password,
     }
     env.pop("NEO4J_DATABASE", None)
-    if neo4j_server.database:
-        env["NEO4J_DATABASE"] = neo4j_server.database
+    if server.database:
+        env["NEO4J_DATABASE"] = server.database
+    return env
+
+
+@pytest.mark.neo4j
+def test_run_smoke_prints_the_keys(neo4j_server: Neo4jServer, empty_neo4j: Any) -> None:
+    env = server_env(neo4j_server)
     proc = subprocess.run(
         [sys.executable, "benchmarks/run.py", "--smoke", "--json"],
         cwd=ROOT,
@@ -317,15 +323,7 @@ def test_run_smoke_prints_the_keys(neo4j_server: Neo4jServer, empty_neo4j: Any) 
 
 @pytest.mark.neo4j
 def test_run_only_loaders(neo4j_server: Neo4jServer, empty_neo4j: Any, tmp_path: Path) -> None:
-    env = {
-        **os.environ,
-        "NEO4J_URI": neo4j_server.uri,
-        "NEO4J_USERNAME": neo4j_server.user,
-        "NEO4J_PASSWORD": neo4j_server.password,
-    }
-    env.pop("NEO4J_DATABASE", None)
-    if neo4j_server.database:
-        env["NEO4J_DATABASE"] = neo4j_server.database
+    env = server_env(neo4j_server)
     proc = subprocess.run(
         [
             *(sys.executable, "benchmarks/run.py", "--smoke", "--only", "loaders", "--json"),
